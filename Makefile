@@ -1,0 +1,58 @@
+# The two commands: `make run` and `make test`. Everything else serves them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint messages makemessages system-packages clean
+
+run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
+	@mkdir -p var/celery/queue var/celery/results var/mail
+	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --noinput
+	DEBUG=$${DEBUG:-true} $(MANAGE) load_demo
+	@echo ""
+	@echo "  Job fair platform: http://127.0.0.1:8000/"
+	@echo "  Demo fair day:     http://127.0.0.1:8000/events/bewerbertag-bauberufe/"
+	@echo "  Admin:             http://127.0.0.1:8000/admin/"
+	@echo "  Logins (password jobfair-demo): organiser, employer, admin"
+	@echo "  E-mails are written to var/mail/. Ctrl-C stops everything."
+	@echo ""
+	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+
+test: $(STAMP) messages lint  ## Lint, migration check and the test suite on PostgreSQL and Redis
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python system-packages
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Debian packages the project needs: gettext compiles the translations.
+system-packages:
+	@if ! command -v msgfmt >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+		else \
+			echo "Please install gettext (sudo apt-get install gettext)"; exit 1; \
+		fi; \
+	fi
+
+messages: $(STAMP)
+	DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
+
+makemessages: $(STAMP)
+	DEBUG=true $(MANAGE) makemessages --ignore=.venv --ignore=var --ignore=static -l de -l en -l ar -l uk -l fa
+
+clean:
+	rm -rf $(VENV) var

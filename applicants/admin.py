@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from applicants.models import Applicant, Booking, Registration
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fields = ["event", "status", "checked_in_at"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "phone", "language", "german_level"]
+    list_filter = ["language", "german_level", "needs_interpreter", "trades"]
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    filter_horizontal = ["trades"]
+    inlines = [RegistrationInline]
+
+
+class BookingInline(admin.TabularInline):
+    model = Booking
+    fields = ["slot", "status", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["applicant", "event", "status", "created_at", "checked_in_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email"]
+    list_select_related = ["applicant", "event"]
+    raw_id_fields = ["applicant"]
+    inlines = [BookingInline]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["registration", "slot", "status", "created_at", "promoted_at"]
+    list_filter = ["status", "slot__session__event"]
+    search_fields = ["registration__applicant__last_name", "slot__session__title"]
+    list_select_related = ["registration__applicant", "registration__event", "slot__session"]
+    raw_id_fields = ["registration", "slot"]

@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from events.choices import GermanLevel, SpokenLanguage
+from events.models import Event, Slot, Trade
+
+
+class AdviceTopic(models.TextChoices):
+    WORK_PERMIT = "work_permit", _("Work permit and residence title")
+    WAGE_SUBSIDY = "wage_subsidy", _("Wage subsidies")
+    RECOGNITION = "recognition", _("Recognition of foreign qualifications")
+    QUALIFICATION = "qualification", _("Qualification courses")
+    OTHER = "other", _("Other questions")
+
+
+class Applicant(models.Model):
+    """A person looking for work or training. Holds only what the organisers
+    need to run the day; nationality and residence status are never asked."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=32, blank=True)
+    language = models.CharField(
+        _("language for messages"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    spoken_languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    german_level = models.CharField(
+        _("German level"), max_length=4, choices=GermanLevel.choices, default=GermanLevel.NONE
+    )
+    trades = models.ManyToManyField(
+        Trade, blank=True, related_name="applicants", verbose_name=_("trades of interest")
+    )
+    experience_years = models.PositiveSmallIntegerField(_("years of work experience"), default=0)
+    has_foreign_certificate = models.BooleanField(_("has a foreign certificate"), default=False)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    interpreter_language = models.CharField(
+        _("interpreter language"), max_length=5, choices=SpokenLanguage.choices, blank=True
+    )
+    advice_topics = models.JSONField(_("questions for the advisers"), default=list, blank=True)
+    questions = models.TextField(_("other questions"), blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="", phone="") | Q(anonymised_at__isnull=False),
+                name="applicant_reachable",
+            ),
+            models.CheckConstraint(
+                condition=Q(needs_interpreter=False) | ~Q(interpreter_language=""),
+                name="applicant_interpreter_language_given",
+            ),
+        ]
+        indexes = [models.Index(fields=["email"]), models.Index(fields=["phone"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Registration(models.Model):
+    """An applicant's place at an event (or on its waiting list)."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
+    # Statuses that take one of the event's guest places.
+    HOLDS_PLACE = (Status.REGISTERED, Status.ATTENDED, Status.NO_SHOW)
+
+    applicant = models.ForeignKey(
+        Applicant,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("applicant"),
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+        help_text=_("The staff member who signed the applicant up on their behalf."),
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "created_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "event"], name="registration_unique_applicant_event"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self):
+        return f"{self.applicant} @ {self.event}"
+
+
+class Booking(models.Model):
+    """A registration's claim on a session slot: confirmed, or waiting in line."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="bookings",
+        verbose_name=_("registration"),
+    )
+    slot = models.ForeignKey(
+        Slot, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("time slot")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    promoted_at = models.DateTimeField(
+        _("moved up from the waiting list at"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["slot", "created_at", "id"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "slot"],
+                condition=~Q(status="cancelled"),
+                name="booking_unique_active_registration_slot",
+            ),
+        ]
+        indexes = [models.Index(fields=["slot", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.registration.applicant} → {self.slot}"

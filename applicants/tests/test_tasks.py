@@ -1,0 +1,26 @@
+from applicants.models import Booking
+from applicants.tasks import waiting_list_advance
+from applicants.tests.factories import BookingFactory, RegistrationFactory
+from jobfair.celery import app
+
+
+def test_celery_runs_on_redis():
+    assert app.conf.broker_url.startswith("redis://")
+
+
+def test_worker_moves_waiting_list_on_after_capacity_raise(celery_worker_on_redis):
+    holder = BookingFactory(slot__capacity=1)
+    slot = holder.slot
+    waiting = BookingFactory(
+        registration=RegistrationFactory(event=slot.session.event),
+        slot=slot,
+        status=Booking.Status.WAITLISTED,
+    )
+    slot.capacity = 2
+    slot.save()
+
+    result = waiting_list_advance.delay(slot_id=slot.pk)
+
+    assert result.get(timeout=20) == [waiting.pk]
+    waiting.refresh_from_db()
+    assert waiting.status == Booking.Status.CONFIRMED

@@ -1,0 +1,57 @@
+"""Checks run before any test: the real services must be there.
+
+The suite runs against real PostgreSQL and Redis; when either is down it
+stops with one line that says which and how to start it, instead of
+skipping or failing test by test.
+"""
+
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+HOW_TO_START = {
+    "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+    "Redis": "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no",
+}
+
+
+def _reachable(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    database = settings.DATABASES["default"]
+    redis = urlsplit(settings.REDIS_URL)
+    services = [
+        ("PostgreSQL", database.get("HOST") or "127.0.0.1", int(database.get("PORT") or 5432)),
+        ("Redis", redis.hostname or "127.0.0.1", redis.port or 6379),
+    ]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("The tests need PostgreSQL: set DATABASE_URL=postgres://…", returncode=3)
+    for name, host, port in services:
+        if not _reachable(host, port):
+            pytest.exit(
+                f"{name} is not reachable at {host}:{port}; start it with: {HOW_TO_START[name]}",
+                returncode=3,
+            )
+
+
+@pytest.fixture
+def celery_worker_on_redis(transactional_db):
+    """A real Celery worker, in a thread of this process, consuming from Redis.
+
+    Tasks run against the test database, so the test must commit what the
+    worker reads: it uses ``transactional_db``.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from jobfair.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker

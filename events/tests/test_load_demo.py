@@ -1,0 +1,70 @@
+import pytest
+from django.core.management import call_command
+
+from applicants.models import Applicant, Booking, Registration
+from employers.models import Employer, Participation, Position
+from events.models import Event, Organisation, Session, Slot
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Organisation,
+    Event,
+    Session,
+    Slot,
+    Employer,
+    Position,
+    Participation,
+    Applicant,
+    Registration,
+    Booking,
+]
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_demo_fair_day_has_the_borsdorf_shape():
+    call_command("load_demo", stdout=None)
+    fair_day = Event.objects.get(slug="bewerbertag-bauberufe")
+    assert fair_day.organisations.count() == 3
+    assert fair_day.venue.city == "Borsdorf"
+    workshops = fair_day.sessions.filter(kind=Session.Kind.WORKSHOP)
+    assert workshops.count() == 4
+    assert all(2 <= w.slots.count() <= 3 for w in workshops)
+    assert fair_day.sessions.filter(kind=Session.Kind.INFO).count() == 3
+    assert fair_day.participations.filter(status=Participation.Status.APPROVED).count() == 11
+    assert all(1 <= e.positions.count() <= 4 for e in Employer.objects.all())
+    assert fair_day.registrations.count() == 80
+    assert Booking.objects.filter(status=Booking.Status.WAITLISTED).exists()
+    languages = set(Applicant.objects.values_list("language", flat=True))
+    assert languages == {"de", "en", "ar", "uk", "fa"}
+    spoken = {
+        code
+        for codes in Applicant.objects.values_list("spoken_languages", flat=True)
+        for code in codes
+    }
+    assert {"ti", "prs"} <= spoken
+
+
+def test_demo_seminar_series_spans_leipzig_and_goerlitz():
+    call_command("load_demo", stdout=None)
+    series = Event.objects.get(slug="iq-themenreihe")
+    cities = [s.place.city for s in series.sessions.order_by("slots__starts_at")]
+    assert cities == ["Leipzig", "Leipzig", "Görlitz"]
+
+
+def test_demo_never_overbooks_a_slot():
+    call_command("load_demo", stdout=None)
+    for slot in Slot.objects.all():
+        assert slot.bookings.filter(status=Booking.Status.CONFIRMED).count() <= slot.capacity
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    call_command("load_demo", stdout=None)
+    before = _counts()
+    statuses = list(Booking.objects.order_by("pk").values_list("status", flat=True))
+    call_command("load_demo", stdout=None)
+    assert _counts() == before
+    assert list(Booking.objects.order_by("pk").values_list("status", flat=True)) == statuses

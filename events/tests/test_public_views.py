@@ -1,0 +1,68 @@
+import pytest
+from django.urls import reverse
+
+from applicants.models import Booking
+from applicants.tests.factories import BookingFactory, RegistrationFactory
+from events.models import Event
+from events.tests.factories import EventFactory, SessionFactory, SlotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_events_but_not_drafts(client):
+    EventFactory(title_de="Bewerbertag Bau")
+    EventFactory(title_de="Geheimer Entwurf", status=Event.Status.DRAFT)
+    content = client.get(reverse("events:home")).content.decode()
+    assert "Bewerbertag Bau" in content
+    assert "Geheimer Entwurf" not in content
+
+
+def test_draft_event_page_does_not_exist_for_the_public(client):
+    event = EventFactory(status=Event.Status.DRAFT)
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_event_page_shows_programme_and_places_left(client):
+    slot = SlotFactory(capacity=3, session__title_de="Lehrkabinett Maurer")
+    BookingFactory(slot=slot, registration__event=slot.session.event)
+    BookingFactory(
+        slot=slot, registration__event=slot.session.event, status=Booking.Status.WAITLISTED
+    )
+    content = client.get(slot.session.event.get_absolute_url()).content.decode()
+    assert "Lehrkabinett Maurer" in content
+    assert "2 freie Plätze" in content
+
+
+def test_full_slot_shows_the_waiting_list(client):
+    slot = SlotFactory(capacity=1)
+    BookingFactory(slot=slot, registration__event=slot.session.event)
+    content = client.get(slot.session.event.get_absolute_url()).content.decode()
+    assert "Ausgebucht – Warteliste" in content
+
+
+def test_event_page_in_arabic_is_right_to_left(client):
+    event = EventFactory(title_de="Bewerbertag", title_ar="يوم المتقدمين")
+    client.cookies["django_language"] = "ar"
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert '<html lang="ar" dir="rtl">' in content
+    assert "bootstrap.rtl.min.css" in content
+    assert "يوم المتقدمين" in content
+
+
+def _event_with_bookings(count):
+    event = EventFactory()
+    for _ in range(3):
+        slot = SlotFactory(session=SessionFactory(event=event))
+        for _ in range(count):
+            BookingFactory(slot=slot, registration=RegistrationFactory(event=event))
+    return event
+
+
+@pytest.mark.parametrize("bookings_per_slot", [1, 30])
+def test_event_page_queries_do_not_grow_with_bookings(
+    client, django_assert_max_num_queries, bookings_per_slot
+):
+    event = _event_with_bookings(bookings_per_slot)
+    with django_assert_max_num_queries(6):
+        response = client.get(event.get_absolute_url())
+    assert response.status_code == 200

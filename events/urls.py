@@ -1,0 +1,10 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("events/<slug:slug>/", views.event_public_detail, name="public_detail"),
+]

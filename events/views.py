@@ -1,0 +1,19 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from events import selectors
+from events.models import Event
+
+
+def home(request):
+    events = selectors.events_public_upcoming()
+    return render(request, "events/home.html", {"events": events})
+
+
+def event_public_detail(request, slug):
+    try:
+        event = selectors.event_public_get(slug=slug)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    sessions = selectors.event_public_programme(event=event)
+    return render(request, "events/public_detail.html", {"event": event, "sessions": sessions})

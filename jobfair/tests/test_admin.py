@@ -1,0 +1,48 @@
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from events.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MODELS = {(model._meta.app_label, model._meta.model_name): model for model in admin.site._registry}
+REGISTERED = sorted(MODELS)
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_every_domain_model_is_in_the_admin():
+    labels = {app for app, _ in REGISTERED}
+    assert {"events", "employers", "applicants"} <= labels
+    assert ("applicants", "booking") in REGISTERED
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
+def test_admin_pages_load_with_demo_data(superuser_client, app_label, model_name):
+    call_command("load_demo", stdout=None)
+    model = MODELS[(app_label, model_name)]
+    changelist = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+    assert changelist.status_code == 200
+    add = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
+    assert add.status_code == 200
+    first = model.objects.first()
+    if first is not None:
+        change = superuser_client.get(
+            reverse(f"admin:{app_label}_{model_name}_change", args=[first.pk])
+        )
+        assert change.status_code == 200
+
+
+def test_admin_search_and_filters_work(superuser_client):
+    call_command("load_demo", stdout=None)
+    response = superuser_client.get(
+        reverse("admin:applicants_registration_changelist"), {"q": "Haddad", "status": "registered"}
+    )
+    assert response.status_code == 200
+    assert "Haddad" in response.content.decode()

@@ -1,0 +1,64 @@
+"""The settings read the environment: checked in fresh interpreters, since
+settings are loaded once per process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PRINT_ENGINE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)"
+)
+
+
+def _run(code_or_args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "CELERY_BROKER_URL"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="jobfair.settings")
+    args = ["-c", code_or_args] if isinstance(code_or_args, str) else code_or_args
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_no_environment_runs_embedded_on_sqlite_and_a_folder_broker():
+    result = _run(PRINT_ENGINE, DEBUG="true")
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://"]
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_redis():
+    result = _run(
+        PRINT_ENGINE,
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/jobfair",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "redis://127.0.0.1:6379/0"]
+
+
+def test_malformed_database_url_stops_with_one_line():
+    result = _run(["manage.py", "check"], DEBUG="true", DATABASE_URL="not-a-url")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: DATABASE_URL is malformed: expected sqlite:///path or "
+        "postgres://user@host:port/name"
+    ]
+
+
+def test_missing_secret_key_with_debug_off_stops_with_one_line():
+    result = _run(["manage.py", "check"], DEBUG="false")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: SECRET_KEY must be set when DEBUG is off"
+    ]
+
+
+def test_invalid_boolean_names_the_variable():
+    result = _run(["manage.py", "check"], DEBUG="maybe")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("Configuration error: DEBUG has an invalid value")
