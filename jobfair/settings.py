@@ -87,7 +87,11 @@ INSTALLED_APPS = [
     "events",
     "employers",
     "applicants",
+    "messaging",
+    "phonenumber_field",
 ]
+PHONENUMBER_DEFAULT_REGION = "DE"
+PHONENUMBER_DEFAULT_FORMAT = "E164"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -220,3 +224,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# SMS: written to files by default; a real gateway behind SMS_BACKEND.
+SMS_BACKEND = env.str("SMS_BACKEND", default="messaging.channels.FileSmsBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="Jobmesse")

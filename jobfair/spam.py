@@ -1,0 +1,68 @@
+"""Protection of the public forms against spam bots and floods.
+
+Two cheap defences every public form gets: a honeypot field that people never
+see (bots fill it in) and a per-IP limit on POST requests counted in the cache
+(Redis in production, so the count holds across gunicorn workers).
+"""
+
+import functools
+
+from django import forms
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotFormMixin(forms.Form):
+    """Adds a field hidden from people; a bot that fills it in gets a form error."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get(HONEYPOT_FIELD):
+            raise forms.ValidationError(_("This request looks automated. Please try again."))
+        return ""
+
+
+def client_ip(request) -> str:
+    # REMOTE_ADDR is the proxy's address behind a reverse proxy; with
+    # SECURE_PROXY_SSL_HEADER on we trust the proxy's X-Forwarded-For.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    from django.conf import settings
+
+    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(*, scope: str, limit: int, period: int):
+    """Answer POST requests beyond ``limit`` per ``period`` seconds and client IP
+    with 429 and a readable page. GET requests are never counted."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST":
+                key = f"ratelimit:{scope}:{client_ip(request)}"
+                cache.add(key, 0, timeout=period)
+                try:
+                    count = cache.incr(key)
+                except ValueError:
+                    # The key expired between add and incr: start a new window.
+                    cache.set(key, 1, timeout=period)
+                    count = 1
+                if count > limit:
+                    response = render(request, "429.html", {"period": period}, status=429)
+                    response["Retry-After"] = str(period)
+                    return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

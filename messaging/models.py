@@ -1,0 +1,129 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import Applicant
+from employers.models import Employer
+from events.models import Event
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class Message(models.Model):
+    """One message to one recipient on one channel: the outbox.
+
+    It is written in the same transaction as the change that causes it and
+    holds the rendered text, so a rolled-back change sends nothing and a
+    broker outage loses nothing: the worker only delivers what is here.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        INVALID = "invalid", _("Invalid address")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("event"),
+    )
+    applicant = models.ForeignKey(
+        Applicant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("applicant"),
+    )
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("employer"),
+    )
+    batch = models.ForeignKey(
+        "Batch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("batch"),
+    )
+    recipient = models.CharField(_("recipient"), max_length=254)
+    language = models.CharField(_("language"), max_length=5)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    dedupe_key = models.CharField(
+        _("unique key"),
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text=_("Claimed once: a second message with the same key is never created."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=Q(dedupe_key__isnull=False),
+                name="message_unique_dedupe_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "kind"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient} ({self.status})"
+
+
+class Batch(models.Model):
+    """A bulk sending (an invitation to many people, a free message), whose
+    progress organisers follow."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="message_batches", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    total = models.PositiveIntegerField(_("recipients"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("skipped"), default=0, help_text=_("No consent or no way to reach them.")
+    )
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bulk sending")
+        verbose_name_plural = _("bulk sendings")
+
+    def __str__(self):
+        return f"{self.kind} ({self.event})"

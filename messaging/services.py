@@ -1,0 +1,214 @@
+"""Writes for messages: the outbox and its delivery.
+
+Callers use ``message_to_applicant`` / ``message_to_employer`` inside the
+transaction of the change that causes the message. The text is rendered there,
+in the recipient's language, from the files under
+``templates/messaging/<kind>/``:
+
+- ``subject.txt`` and ``body.txt`` (required), ``body.html`` (optional): e-mail;
+- ``sms.txt`` (optional): the short text for SMS; without it no SMS is sent.
+
+Delivery happens in a Celery task after the commit.
+"""
+
+import logging
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import TemplateDoesNotExist, get_template, render_to_string
+from django.utils import timezone, translation
+
+from messaging import channels
+from messaging.models import Channel, Message
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def _render(kind: str, name: str, context: dict) -> str:
+    return render_to_string(f"messaging/{kind}/{name}", context).strip()
+
+
+def _has_template(kind: str, name: str) -> bool:
+    try:
+        get_template(f"messaging/{kind}/{name}")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _dispatch_on_commit(message_ids: list[int]) -> None:
+    from messaging.tasks import messages_send
+
+    def dispatch():
+        try:
+            messages_send.delay(message_ids=message_ids)
+        except Exception:
+            # The broker is down: the messages wait in the outbox and the
+            # periodic sweep queues them once it is back.
+            logger.exception("Could not queue messages %s; the sweep will retry", message_ids)
+
+    transaction.on_commit(dispatch)
+
+
+def message_enqueue(
+    *,
+    kind: str,
+    language: str,
+    context: dict,
+    email: str = "",
+    phone: str = "",
+    event=None,
+    applicant=None,
+    employer=None,
+    batch=None,
+    dedupe_key: str | None = None,
+    attachments: Sequence[dict] = (),
+    dispatch: bool = True,
+) -> list[Message]:
+    """Write one message per reachable channel to the outbox and send it after
+    the commit. With ``dedupe_key``, a message whose key was claimed before is
+    not written again (the key is claimed per channel, atomically, by the
+    database's unique constraint). Returns the messages written."""
+    context = {**context, "site_url": settings.SITE_URL, "language": language}
+    with translation.override(language):
+        context["LANGUAGE_BIDI"] = translation.get_language_bidi()
+        drafts = []
+        if email:
+            drafts.append(
+                Message(
+                    channel=Channel.EMAIL,
+                    recipient=email,
+                    subject=" ".join(_render(kind, "subject.txt", context).split()),
+                    body_text=_render(kind, "body.txt", context),
+                    body_html=(
+                        _render(kind, "body.html", context)
+                        if _has_template(kind, "body.html")
+                        else ""
+                    ),
+                    attachments=list(attachments),
+                )
+            )
+        if phone and _has_template(kind, "sms.txt"):
+            drafts.append(
+                Message(
+                    channel=Channel.SMS,
+                    recipient=phone,
+                    body_text=_render(kind, "sms.txt", context),
+                )
+            )
+    written = []
+    for draft in drafts:
+        draft.kind = kind
+        draft.language = language
+        draft.event = event
+        draft.applicant = applicant
+        draft.employer = employer
+        draft.batch = batch
+        draft.dedupe_key = f"{dedupe_key}:{draft.channel}" if dedupe_key else None
+        try:
+            with transaction.atomic():
+                draft.save()
+        except IntegrityError:
+            if draft.dedupe_key is None:
+                raise
+            continue
+        written.append(draft)
+    if written and dispatch:
+        _dispatch_on_commit([message.pk for message in written])
+    return written
+
+
+def message_to_applicant(*, kind: str, applicant, event=None, context=None, **options):
+    """Message an applicant on every channel they can be reached on, in their
+    language. Applicants without consent on record get nothing."""
+    if applicant.consent_at is None or applicant.anonymised_at is not None:
+        return []
+    return message_enqueue(
+        kind=kind,
+        language=applicant.language,
+        context={"applicant": applicant, "event": event, **(context or {})},
+        email=applicant.email,
+        phone=applicant.phone,
+        event=event,
+        applicant=applicant,
+        **options,
+    )
+
+
+def message_to_employer(*, kind: str, employer, event=None, context=None, **options):
+    """Message an employer's contact person by e-mail, in German."""
+    return message_enqueue(
+        kind=kind,
+        language=settings.LANGUAGE_CODE,
+        context={"employer": employer, "event": event, **(context or {})},
+        email=employer.email,
+        event=event,
+        employer=employer,
+        **options,
+    )
+
+
+def _claim(message_ids: Sequence[int]) -> list[Message]:
+    """Move pending messages to 'sending'; only the caller that flips a row
+    sends it, so a task delivered twice sends nothing twice."""
+    claimed = []
+    for message_id in message_ids:
+        flipped = Message.objects.filter(pk=message_id, status=Message.Status.PENDING).update(
+            status=Message.Status.SENDING, attempts=F("attempts") + 1
+        )
+        if flipped:
+            claimed.append(message_id)
+    return list(Message.objects.filter(pk__in=claimed).order_by("pk"))
+
+
+def messages_deliver(*, message_ids: Sequence[int]) -> list[int]:
+    """Deliver pending messages, reusing one connection per channel.
+
+    Returns the ids that failed for a passing reason (a server down, a
+    timeout) and should be tried again later; they are back to 'pending',
+    unless they reached ``MAX_ATTEMPTS`` and are 'failed' for good.
+    """
+    retry = []
+    messages = _claim(message_ids)
+    by_channel: dict[str, list[Message]] = {}
+    for message in messages:
+        by_channel.setdefault(message.channel, []).append(message)
+    for channel_name, group in by_channel.items():
+        outcomes = channels.get(channel_name).send(group)
+        for message, outcome in zip(group, outcomes, strict=True):
+            _record(message, outcome)
+            if message.status == Message.Status.PENDING:
+                retry.append(message.pk)
+    return retry
+
+
+def _record(message: Message, outcome: channels.Outcome) -> None:
+    if outcome.ok:
+        message.status = Message.Status.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+    elif outcome.permanent:
+        message.status = Message.Status.INVALID
+        message.last_error = outcome.error
+    elif message.attempts >= MAX_ATTEMPTS:
+        message.status = Message.Status.FAILED
+        message.last_error = outcome.error
+    else:
+        message.status = Message.Status.PENDING
+        message.last_error = outcome.error
+    message.save(update_fields=["status", "sent_at", "last_error"])
+
+
+def message_retry(*, message: Message) -> bool:
+    """Send a failed message again (an organiser's decision). Returns whether
+    it was queued."""
+    updated = Message.objects.filter(
+        pk=message.pk, status__in=[Message.Status.FAILED, Message.Status.PENDING]
+    ).update(status=Message.Status.PENDING, attempts=0)
+    if updated:
+        _dispatch_on_commit([message.pk])
+    return bool(updated)
