@@ -187,7 +187,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "reminders-due": {"task": "messaging.tasks.reminders_queue_due", "schedule": 60.0},
+    "outbox-sweep": {"task": "messaging.tasks.messages_sweep", "schedule": 120.0},
+}
 
 # E-mail: by default every message is written as a file a person can open;
 # EMAIL_URL (smtp://user:password@host:587) sends for real.

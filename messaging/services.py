@@ -13,6 +13,8 @@ Delivery happens in a Celery task after the commit.
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -40,18 +42,43 @@ def _has_template(kind: str, name: str) -> bool:
     return True
 
 
-def _dispatch_on_commit(message_ids: list[int]) -> None:
+CHUNK_SIZE = 100
+# Messages never tried this long after they were written have lost their task
+# (the broker was down when they were queued): the sweep queues them again.
+SWEEP_AFTER = timedelta(minutes=2)
+
+
+def messages_dispatch(*, message_ids: Sequence[int]) -> None:
+    """Queue delivery tasks in chunks that each reuse one connection. A broker
+    outage is logged, not raised: the messages wait in the outbox and the
+    periodic sweep queues them once the broker is back."""
     from messaging.tasks import messages_send
 
-    def dispatch():
+    ids = list(message_ids)
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start : start + CHUNK_SIZE]
         try:
-            messages_send.delay(message_ids=message_ids)
+            messages_send.delay(message_ids=chunk)
         except Exception:
-            # The broker is down: the messages wait in the outbox and the
-            # periodic sweep queues them once it is back.
-            logger.exception("Could not queue messages %s; the sweep will retry", message_ids)
+            logger.exception("Could not queue messages %s; the sweep will retry", chunk)
 
-    transaction.on_commit(dispatch)
+
+def _dispatch_on_commit(message_ids: list[int]) -> None:
+    transaction.on_commit(partial(messages_dispatch, message_ids=message_ids))
+
+
+def messages_pending_dispatch(*, now=None) -> int:
+    """Queue the messages that were written but never tried."""
+    now = now or timezone.now()
+    ids = list(
+        Message.objects.filter(
+            status=Message.Status.PENDING, attempts=0, created_at__lte=now - SWEEP_AFTER
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    messages_dispatch(message_ids=ids)
+    return len(ids)
 
 
 def message_enqueue(
