@@ -23,7 +23,7 @@ from django.template.loader import TemplateDoesNotExist, get_template, render_to
 from django.utils import timezone, translation
 
 from messaging import channels
-from messaging.models import Channel, Message
+from messaging.models import Batch, Channel, Message
 
 logger = logging.getLogger(__name__)
 
@@ -239,3 +239,30 @@ def message_retry(*, message: Message) -> bool:
     if updated:
         _dispatch_on_commit([message.pk])
     return bool(updated)
+
+
+def batch_send(*, event, kind: str, applicants, context: dict, created_by=None) -> Batch:
+    """Write one message per applicant (and channel) for a bulk sending and
+    queue them in chunks after the commit. People without consent or any
+    way to reach them are counted as skipped."""
+    batch = Batch.objects.create(event=event, kind=kind, created_by=created_by)
+    written_ids = []
+    total = skipped = 0
+    for applicant in applicants:
+        total += 1
+        messages = message_to_applicant(
+            kind=kind,
+            applicant=applicant,
+            event=event,
+            context=context,
+            batch=batch,
+            dispatch=False,
+        )
+        if not messages:
+            skipped += 1
+        written_ids.extend(message.pk for message in messages)
+    batch.total = total
+    batch.skipped = skipped
+    batch.save(update_fields=["total", "skipped"])
+    transaction.on_commit(partial(messages_dispatch, message_ids=written_ids))
+    return batch

@@ -1,7 +1,6 @@
 from django.core import signing
 from django.shortcuts import render
 
-from applicants.models import Registration
 from messaging.models import Reply
 from messaging.replies import reply_from_token, reply_record
 
@@ -9,7 +8,7 @@ from messaging.replies import reply_from_token, reply_record
 def reply(request, token):
     try:
         registration, answer = reply_from_token(token)
-    except (signing.BadSignature, Registration.DoesNotExist, KeyError, TypeError):
+    except signing.BadSignature:
         return render(request, "messaging/reply_invalid.html", status=404)
     context = {"registration": registration, "answer": answer, "Answer": Reply.Answer}
     if request.method == "POST":
