@@ -226,6 +226,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # aiosmtpd (the SMTP server of the tests and benchmarks) logs every command.
+    "loggers": {"mail.log": {"level": "WARNING"}},
 }
 
 # SMS: written to files by default; a real gateway behind SMS_BACKEND.

@@ -9,6 +9,7 @@ or two runs at once never send the same reminder twice.
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils import timezone
 from applicants.models import Booking, Registration
 from events.models import Event
 from messaging.models import Message, ReminderSetting
-from messaging.services import message_to_applicant
+from messaging.services import message_to_applicant, messages_dispatch
 
 DAY_BEFORE = "reminder_day_before"
 HOURS_BEFORE = "reminder_hours_before"
@@ -141,9 +142,11 @@ def _personal_url(registration: Registration) -> str:
 
 
 def reminders_send_due(*, now: datetime | None = None) -> int:
-    """Write every due reminder to the outbox; returns how many people were
-    reminded. Safe to run at any time and any number of times at once."""
-    count = 0
+    """Write every due reminder to the outbox, then queue their delivery in
+    chunks; returns how many people were reminded. Safe to run at any time
+    and any number of times at once."""
+    written_ids = []
+    reminded = 0
     for kind, registration in reminders_due(now=now):
         with transaction.atomic():
             written = message_to_applicant(
@@ -152,6 +155,9 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
                 event=registration.event,
                 context=reminder_context(registration),
                 dedupe_key=reminder_key(kind, registration.pk),
+                dispatch=False,
             )
-        count += bool(written)
-    return count
+        written_ids.extend(message.pk for message in written)
+        reminded += bool(written)
+    transaction.on_commit(partial(messages_dispatch, message_ids=written_ids))
+    return reminded

@@ -180,16 +180,22 @@ def message_to_employer(*, kind: str, employer, event=None, context=None, **opti
 
 
 def _claim(message_ids: Sequence[int]) -> list[Message]:
-    """Move pending messages to 'sending'; only the caller that flips a row
-    sends it, so a task delivered twice sends nothing twice."""
-    claimed = []
-    for message_id in message_ids:
-        flipped = Message.objects.filter(pk=message_id, status=Message.Status.PENDING).update(
+    """Move pending messages to 'sending' and return them; only the caller
+    that claims a row sends it, so a task delivered twice, or two workers,
+    never send the same message twice. Rows another worker holds are skipped."""
+    with transaction.atomic():
+        messages = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids, status=Message.Status.PENDING)
+            .order_by("pk")
+        )
+        Message.objects.filter(pk__in=[m.pk for m in messages]).update(
             status=Message.Status.SENDING, attempts=F("attempts") + 1
         )
-        if flipped:
-            claimed.append(message_id)
-    return list(Message.objects.filter(pk__in=claimed).order_by("pk"))
+    for message in messages:
+        message.status = Message.Status.SENDING
+        message.attempts += 1
+    return messages
 
 
 def messages_deliver(*, message_ids: Sequence[int]) -> list[int]:
@@ -199,7 +205,6 @@ def messages_deliver(*, message_ids: Sequence[int]) -> list[int]:
     timeout) and should be tried again later; they are back to 'pending',
     unless they reached ``MAX_ATTEMPTS`` and are 'failed' for good.
     """
-    retry = []
     messages = _claim(message_ids)
     by_channel: dict[str, list[Message]] = {}
     for message in messages:
@@ -207,17 +212,21 @@ def messages_deliver(*, message_ids: Sequence[int]) -> list[int]:
     for channel_name, group in by_channel.items():
         outcomes = channels.get(channel_name).send(group)
         for message, outcome in zip(group, outcomes, strict=True):
-            _record(message, outcome)
-            if message.status == Message.Status.PENDING:
-                retry.append(message.pk)
-    return retry
+            _apply(message, outcome)
+    # One write per outcome rather than per message: a chunk of a bulk
+    # sending is mostly one outcome.
+    sent = [m.pk for m in messages if m.status == Message.Status.SENT]
+    Message.objects.filter(pk__in=sent).update(
+        status=Message.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    others = [m for m in messages if m.status != Message.Status.SENT]
+    Message.objects.bulk_update(others, ["status", "last_error"])
+    return [m.pk for m in others if m.status == Message.Status.PENDING]
 
 
-def _record(message: Message, outcome: channels.Outcome) -> None:
+def _apply(message: Message, outcome: channels.Outcome) -> None:
     if outcome.ok:
         message.status = Message.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
     elif outcome.permanent:
         message.status = Message.Status.INVALID
         message.last_error = outcome.error
@@ -227,7 +236,6 @@ def _record(message: Message, outcome: channels.Outcome) -> None:
     else:
         message.status = Message.Status.PENDING
         message.last_error = outcome.error
-    message.save(update_fields=["status", "sent_at", "last_error"])
 
 
 def message_retry(*, message: Message) -> bool:
