@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from applicants.models import AdviceTopic
 from applicants.services import slots_check
@@ -53,24 +55,34 @@ class ContactForm(forms.Form):
         label=_("First name"),
         max_length=100,
         help_text=_("So that we can greet you and find you on the guest list."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
         help_text=_("We send your confirmation and reminders here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = PhoneNumberField(
         label=_("Mobile phone"),
         region="DE",
         required=False,
+        widget=RegionalPhoneNumberWidget(region="DE", attrs={"autocomplete": "tel"}),
         help_text=_(
             "We send short reminders by SMS. An e-mail address or a mobile number is enough."
         ),
     )
     language = forms.ChoiceField(
         label=_("Language for messages"),
-        choices=settings.LANGUAGES,
+        # Each language in its own name and script, so that everyone finds theirs.
+        choices=[
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ],
         help_text=_("We write to you in this language."),
     )
 
