@@ -60,13 +60,18 @@ def registration_create(*, applicant: Applicant, event: Event, entered_by=None) 
     existing = Registration.objects.filter(applicant=applicant, event=event).first()
     if existing is not None:
         return existing
-    taken = event.registrations.filter(status__in=Registration.HOLDS_PLACE).count()
-    status = (
-        Registration.Status.REGISTERED if taken < event.capacity else Registration.Status.WAITLISTED
-    )
     return Registration.objects.create(
-        applicant=applicant, event=event, status=status, entered_by=entered_by
+        applicant=applicant, event=event, status=_guest_status(event), entered_by=entered_by
     )
+
+
+def _guest_status(event: Event) -> str:
+    """Registered while the event has guest places, else waiting. The caller
+    holds the event's row lock."""
+    taken = event.registrations.filter(status__in=Registration.HOLDS_PLACE).count()
+    if taken < event.capacity:
+        return Registration.Status.REGISTERED
+    return Registration.Status.WAITLISTED
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,9 @@ class SignUp:
     created: bool
 
 
-def registration_find_duplicate(*, event: Event, email: str, phone: str) -> Registration | None:
+def registration_find_duplicate(
+    *, event: Event, email: str, phone: str, exclude: Registration | None = None
+) -> Registration | None:
     """The registration for this event made with the same e-mail address or
     mobile number, if there is one."""
     same_contact = Q()
@@ -85,14 +92,12 @@ def registration_find_duplicate(*, event: Event, email: str, phone: str) -> Regi
         same_contact |= Q(applicant__phone=phone)
     if not same_contact:
         return None
-    return (
-        Registration.objects.filter(
-            same_contact, event=event, applicant__anonymised_at__isnull=True
-        )
-        .select_related("applicant")
-        .order_by("created_at", "id")
-        .first()
+    registrations = Registration.objects.filter(
+        same_contact, event=event, applicant__anonymised_at__isnull=True
     )
+    if exclude is not None:
+        registrations = registrations.exclude(pk=exclude.pk)
+    return registrations.select_related("applicant").order_by("created_at", "id").first()
 
 
 @transaction.atomic
@@ -102,6 +107,7 @@ def registration_sign_up(
     applicant_data: dict[str, Any],
     trades: Iterable[Trade] = (),
     slots: Sequence[Slot] = (),
+    invitation: Registration | None = None,
 ) -> SignUp:
     """Sign a person up for an event from the public form and book the chosen
     slots, in one transaction.
@@ -111,6 +117,10 @@ def registration_sign_up(
     up for this event, nothing changes: the existing registration is returned
     (``created`` is False) and its personal link is sent again to the contact
     on record, never shown to whoever typed the address.
+
+    With ``invitation`` (a registration an organiser created with status
+    'invited'), that registration and its applicant are completed instead of
+    new ones created.
     """
     event = _lock_event(event)
     slots_check(event=event, slots=slots)
@@ -118,17 +128,38 @@ def registration_sign_up(
         event=event,
         email=applicant_data.get("email", ""),
         phone=applicant_data.get("phone", ""),
+        exclude=invitation,
     )
     if duplicate is not None:
         registration_confirmation_send(registration=duplicate)
         return SignUp(registration=duplicate, created=False)
-    applicant = Applicant.objects.create(consent_at=timezone.now(), **applicant_data)
-    applicant.trades.set(trades)
-    registration = registration_create(applicant=applicant, event=event)
+    if invitation is not None:
+        registration = _invitation_accept(invitation, event=event, applicant_data=applicant_data)
+        registration.applicant.trades.set(trades)
+    else:
+        applicant = Applicant.objects.create(consent_at=timezone.now(), **applicant_data)
+        applicant.trades.set(trades)
+        registration = registration_create(applicant=applicant, event=event)
     for slot in sorted(slots, key=lambda slot: slot.pk):
         booking_create(registration=registration, slot=slot)
     registration_confirmation_send(registration=registration)
     return SignUp(registration=registration, created=True)
+
+
+def _invitation_accept(
+    invitation: Registration, *, event: Event, applicant_data: dict[str, Any]
+) -> Registration:
+    registration = Registration.objects.select_related("applicant").get(
+        pk=invitation.pk, event=event, status=Registration.Status.INVITED
+    )
+    applicant = registration.applicant
+    for name, value in applicant_data.items():
+        setattr(applicant, name, value)
+    applicant.consent_at = timezone.now()
+    applicant.save()
+    registration.status = _guest_status(event)
+    registration.save(update_fields=["status", "updated_at"])
+    return registration
 
 
 def _holds_place(registration: Registration) -> bool:

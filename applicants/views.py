@@ -7,18 +7,21 @@ token that does not check out gets a friendly page, never an error.
 
 import functools
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants import exports, services
 from applicants.forms import BookingsForm, ContactForm, SignUpForm
+from applicants.models import Registration
 from applicants.selectors import event_sign_up_open, registration_bookings
 from applicants.tokens import (
     registration_from_token,
@@ -64,12 +67,15 @@ def sign_up(request, slug):
         raise Http404 from None
     if not event_sign_up_open(event=event):
         return render(request, "applicants/sign_up_closed.html", {"event": event})
-    sessions = event_public_programme(event=event)
+    invitation_token = request.POST.get("invitation") or request.GET.get("invitation") or ""
+    invitation = _invitation_get(invitation_token, event=event)
+    if invitation is not None and invitation.status != Registration.Status.INVITED:
+        return _personal(invitation_token)
     form = SignUpForm(
         request.POST or None,
         event=event,
-        sessions=sessions,
-        initial={"language": translation.get_language()},
+        sessions=event_public_programme(event=event),
+        initial=_sign_up_initial(invitation),
     )
     if request.method == "POST" and form.is_valid():
         result = services.registration_sign_up(
@@ -77,16 +83,48 @@ def sign_up(request, slug):
             applicant_data=form.applicant_data(),
             trades=form.cleaned_data["trades"],
             slots=form.cleaned_data["slots"],
+            invitation=invitation,
         )
         if not result.created:
             return render(request, "applicants/already_registered.html", {"event": event})
         messages.success(request, _("Thank you! You are signed up."))
         return _personal(registration_token(result.registration))
-    return render(request, "applicants/sign_up.html", {"event": event, "form": form})
+    return render(
+        request,
+        "applicants/sign_up.html",
+        {"event": event, "form": form, "invitation_token": invitation_token if invitation else ""},
+    )
+
+
+def _invitation_get(token: str, *, event: Event) -> Registration | None:
+    """The invited registration behind an invitation link for this event."""
+    if not token:
+        return None
+    registration = registration_from_token(token)
+    if registration is None or registration.event_id != event.pk:
+        return None
+    return registration
+
+
+def _sign_up_initial(invitation: Registration | None) -> dict:
+    if invitation is None:
+        return {"language": translation.get_language()}
+    applicant = invitation.applicant
+    return {
+        "first_name": applicant.first_name,
+        "last_name": applicant.last_name,
+        "email": applicant.email,
+        "phone": applicant.phone,
+        "language": applicant.language,
+    }
 
 
 @_with_registration
 def personal(request, registration, *, token):
+    if registration.status == Registration.Status.INVITED:
+        # The organisers' invitation links here: the answer is the sign-up.
+        sign_up_url = reverse("applicants:sign_up", kwargs={"slug": registration.event.slug})
+        return redirect(f"{sign_up_url}?{urlencode({'invitation': token})}")
     bookings = registration_bookings(registration=registration)
     return render(
         request,

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from applicants.models import Applicant, Booking, Registration
 from applicants.tests.factories import BookingFactory, RegistrationFactory
+from applicants.tokens import registration_token
 from events.models import Event
 from events.tests.factories import EventFactory, SessionFactory, SlotFactory, TradeFactory
 from messaging.models import Message
@@ -306,3 +307,71 @@ def test_sign_up_page_queries_do_not_grow_with_bookings(
     with django_assert_max_num_queries(8):
         response = client.get(sign_up_url(event))
     assert response.status_code == 200
+
+
+def _invited(event, **applicant):
+    return RegistrationFactory(
+        event=event,
+        status=Registration.Status.INVITED,
+        applicant__first_name="Olena",
+        applicant__last_name="Kovalenko",
+        applicant__email="olena@example.org",
+        applicant__language="uk",
+        applicant__consent_at=None,
+        **{f"applicant__{key}": value for key, value in applicant.items()},
+    )
+
+
+def test_invitation_link_opens_the_sign_up_with_name_and_contact_filled_in(client):
+    event = EventFactory()
+    invited = _invited(event)
+    response = client.get(
+        reverse("applicants:personal", kwargs={"token": registration_token(invited)}),
+        follow=True,
+    )
+    form = response.context["form"]
+    assert response.redirect_chain[-1][0].startswith(sign_up_url(event))
+    assert (form["first_name"].value(), form["email"].value(), form["language"].value()) == (
+        "Olena",
+        "olena@example.org",
+        "uk",
+    )
+    assert f'name="invitation" value="{registration_token(invited)}"' in (response.content.decode())
+
+
+def test_signing_up_from_an_invitation_completes_the_invited_registration(client):
+    slot = SlotFactory()
+    event = slot.session.event
+    invited = _invited(event)
+    data = form_data(
+        first_name="Olena",
+        last_name="Kovalenko",
+        email="olena@example.org",
+        language="uk",
+        slots=[slot.pk],
+        invitation=registration_token(invited),
+    )
+    response = client.post(sign_up_url(event), data)
+    assert response.status_code == 302
+    assert Registration.objects.filter(event=event).count() == 1
+    invited.refresh_from_db()
+    invited.applicant.refresh_from_db()
+    assert invited.status == Registration.Status.REGISTERED
+    assert invited.applicant.consent_at is not None
+    assert invited.bookings.get().status == Booking.Status.CONFIRMED
+
+
+def test_used_invitation_leads_to_the_personal_page(client):
+    event = EventFactory()
+    registration = RegistrationFactory(event=event)
+    token = registration_token(registration)
+    response = client.get(f"{sign_up_url(event)}?invitation={token}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applicants:personal", kwargs={"token": token})
+
+
+def test_forged_invitation_is_ignored(client):
+    event = EventFactory()
+    response = client.get(f"{sign_up_url(event)}?invitation=forged:token")
+    assert response.status_code == 200
+    assert response.context["form"]["first_name"].value() is None
