@@ -199,3 +199,26 @@ class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm):
         ]:
             data[name] = self.cleaned_data[name]
         return data
+
+
+class LinkRequestForm(HoneypotFormMixin):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = PhoneNumberField(
+        label=_("Mobile phone"),
+        region="DE",
+        required=False,
+        widget=RegionalPhoneNumberWidget(region="DE", attrs={"autocomplete": "tel"}),
+        help_text=_("The e-mail address or mobile number you signed up with."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("phone"):
+            self.add_error("email", _("Please give an e-mail address or a mobile number."))
+        if cleaned.get("phone"):
+            cleaned["phone"] = cleaned["phone"].as_e164
+        return cleaned

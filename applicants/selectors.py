@@ -43,3 +43,20 @@ def registration_bookings(*, registration: Registration) -> QuerySet[Booking]:
         )
         .order_by("slot__starts_at", "slot__session__title")
     )
+
+
+def registrations_current_for_contact(*, email: str, phone: str) -> QuerySet[Registration]:
+    """Registrations for events still to come made with this e-mail address or
+    mobile number."""
+    same_contact = Q(pk__in=[])
+    if email:
+        same_contact |= Q(applicant__email__iexact=email)
+    if phone:
+        same_contact |= Q(applicant__phone=phone)
+    return (
+        Registration.objects.filter(same_contact)
+        .filter(applicant__anonymised_at__isnull=True, event__ends_at__gt=timezone.now())
+        .exclude(status=Registration.Status.INVITED)
+        .select_related("applicant", "event__venue")
+        .order_by("event__starts_at")
+    )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from applicants import exports
 from applicants.models import Applicant, Booking, Registration
-from applicants.selectors import registration_bookings
+from applicants.selectors import registration_bookings, registrations_current_for_contact
 from applicants.tokens import registration_personal_url
 from events.models import Event, Slot, Trade
 from messaging.models import Message
@@ -392,3 +392,14 @@ def registration_confirmation_send(*, registration: Registration) -> list[Messag
         },
         attachments=[{"filename": "jobfair.ics", "content": calendar, "mimetype": "text/calendar"}],
     )
+
+
+@transaction.atomic
+def registration_links_resend(*, email: str = "", phone: str = "") -> int:
+    """Send the personal links of all current registrations made with this
+    e-mail address or mobile number again, to the contact on record. Returns
+    how many registrations were found (never shown to the person asking)."""
+    registrations = list(registrations_current_for_contact(email=email, phone=phone))
+    for registration in registrations:
+        registration_confirmation_send(registration=registration)
+    return len(registrations)

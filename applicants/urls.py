@@ -6,6 +6,7 @@ app_name = "applicants"
 
 urlpatterns = [
     path("events/<slug:slug>/sign-up/", views.sign_up, name="sign_up"),
+    path("me/", views.link_request, name="link_request"),
     path("me/<str:token>/", views.personal, name="personal"),
     path("me/<str:token>/workshops/", views.bookings_change, name="bookings_change"),
     path("me/<str:token>/bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants import exports, services
-from applicants.forms import BookingsForm, ContactForm, SignUpForm
+from applicants.forms import BookingsForm, ContactForm, LinkRequestForm, SignUpForm
 from applicants.models import Registration
 from applicants.selectors import event_sign_up_open, registration_bookings
 from applicants.tokens import (
@@ -249,3 +249,16 @@ def data_delete(request, registration, *, token):
         "applicants/data_delete.html",
         {"registration": registration, "event": registration.event, "token": token},
     )
+
+
+@rate_limited(scope="applicants-link-request", limit=10, period=3600)
+def link_request(request):
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.registration_links_resend(
+            email=form.cleaned_data["email"], phone=form.cleaned_data["phone"] or ""
+        )
+        # The same answer whether or not we know the address: the page must
+        # not tell a stranger who signed up.
+        return render(request, "applicants/link_request_sent.html")
+    return render(request, "applicants/link_request.html", {"form": form})
