@@ -87,7 +87,7 @@ def sign_up(request, slug):
         )
         if not result.created:
             return render(request, "applicants/already_registered.html", {"event": event})
-        messages.success(request, _("Thank you! You are signed up."))
+        messages.success(request, _("Thank you! We have your sign-up."))
         return _personal(registration_token(result.registration))
     return render(
         request,

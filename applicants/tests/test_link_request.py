@@ -66,3 +66,13 @@ def test_lost_link_needs_an_address(client):
 def test_lost_link_requests_are_limited(client):
     statuses = [client.post(URL, {"email": f"p{i}@example.org"}).status_code for i in range(11)]
     assert statuses == [200] * 10 + [429]
+
+
+@pytest.mark.parametrize(
+    ("language", "direction"),
+    [("de", "ltr"), ("en", "ltr"), ("ar", "rtl"), ("uk", "ltr"), ("fa", "rtl")],
+)
+def test_lost_link_page_speaks_every_language(client, language, direction):
+    client.cookies["django_language"] = language
+    content = client.get(URL).content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in content
