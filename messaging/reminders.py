@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from applicants.models import Booking, Registration
+from applicants.tokens import registration_personal_url
 from events.models import Event
 from messaging.models import Message, ReminderSetting
 from messaging.services import message_to_applicant, messages_dispatch
@@ -127,18 +127,10 @@ def reminder_context(registration: Registration) -> dict:
         "bookings": bookings,
         "venue": registration.event.venue,
         "what_to_bring": setting.what_to_bring if setting else "",
-        "personal_url": _personal_url(registration),
+        "personal_url": registration_personal_url(registration),
         "coming_url": reply_url(registration, "coming"),
         "not_coming_url": reply_url(registration, "not_coming"),
     }
-
-
-def _personal_url(registration: Registration) -> str:
-    try:
-        from applicants.tokens import registration_personal_url
-    except ImportError:
-        return settings.SITE_URL
-    return registration_personal_url(registration)
 
 
 def reminders_send_due(*, now: datetime | None = None) -> int:

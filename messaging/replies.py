@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import base36_to_int, int_to_base36
 
-from applicants.models import Booking, Registration
-from applicants.services import booking_cancel
+from applicants.models import Registration
+from applicants.services import registration_cancel
 from messaging.models import Reply
 
 SALT = "messaging.reply"
@@ -70,9 +70,6 @@ def reply_record(*, registration: Registration, answer: str) -> Reply:
     reply, _ = Reply.objects.update_or_create(
         registration=registration, defaults={"answer": answer}
     )
-    if answer == Reply.Answer.NOT_COMING and registration.status != Registration.Status.CANCELLED:
-        for booking in registration.bookings.exclude(status=Booking.Status.CANCELLED):
-            booking_cancel(booking=booking)
-        registration.status = Registration.Status.CANCELLED
-        registration.save(update_fields=["status", "updated_at"])
+    if answer == Reply.Answer.NOT_COMING:
+        registration_cancel(registration=registration)
     return reply
