@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.choices import GermanLevel
@@ -50,8 +52,10 @@ class Employer(models.Model):
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
         constraints = [
+            # "Bau Schröder GmbH" and "bau schröder gmbh" in one town are one
+            # company: compare names without case.
             models.UniqueConstraint(
-                fields=["name", "postcode"], name="employer_unique_name_postcode"
+                Lower("name"), "postcode", name="employer_unique_name_postcode"
             ),
         ]
 
@@ -156,3 +160,11 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.employer} @ {self.event}"
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Pending and approved requests can be withdrawn until the day before."""
+        return self.status in {
+            self.Status.PENDING,
+            self.Status.APPROVED,
+        } and timezone.localdate() < timezone.localdate(self.event.starts_at)
