@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -76,10 +77,14 @@ class EmployerForm(forms.ModelForm):
             self.initial["trades"] = list(self.instance.trades.all())
         self.helper = _helper(self.fields)
 
-    def validate_unique(self):
-        # Duplicates are the service's to find (it gives the helpful answer
-        # and also catches two registrations at the same moment).
-        pass
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    @property
+    def is_duplicate(self) -> bool:
+        """Whether the company is registered already (by e-mail address, or
+        by name and postcode)."""
+        return self.has_error("email", "unique") or self.has_error(NON_FIELD_ERRORS, "duplicate")
 
     def employer_data(self) -> EmployerData:
         data = self.cleaned_data

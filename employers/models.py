@@ -11,6 +11,9 @@ from events.models import Event, Trade
 
 postcode_validator = RegexValidator(r"^\d{5}$", _("Enter a German postcode of five digits."))
 
+EMAIL_TAKEN = _("A company with this e-mail address is registered already.")
+NAME_TAKEN = _("A company with this name is registered already at this postcode.")
+
 
 class Employer(models.Model):
     """A company that offers positions and comes to fair days."""
@@ -27,7 +30,11 @@ class Employer(models.Model):
     postcode = models.CharField(_("postcode"), max_length=5, validators=[postcode_validator])
     city = models.CharField(_("city"), max_length=100)
     contact_name = models.CharField(_("contact person"), max_length=200)
-    email = models.EmailField(_("email"), unique=True)
+    email = models.EmailField(
+        _("email"),
+        unique=True,
+        error_messages={"unique": EMAIL_TAKEN},
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     size = models.CharField(_("company size"), max_length=10, choices=Size.choices)
     languages = models.JSONField(
@@ -55,7 +62,11 @@ class Employer(models.Model):
             # "Bau Schröder GmbH" and "bau schröder gmbh" in one town are one
             # company: compare names without case.
             models.UniqueConstraint(
-                Lower("name"), "postcode", name="employer_unique_name_postcode"
+                Lower("name"),
+                "postcode",
+                name="employer_unique_name_postcode",
+                violation_error_code="duplicate",
+                violation_error_message=NAME_TAKEN,
             ),
         ]
 

@@ -7,22 +7,28 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from employers.models import Employer, Participation, Position
+from employers.models import EMAIL_TAKEN, NAME_TAKEN, Employer, Participation, Position
 from employers.sign_in import SIGN_IN_LINK_MAX_AGE, sign_in_token_make
 from events.models import Event, Trade
 from messaging.services import message_to_employer
 
 
-class EmployerAlreadyRegistered(Exception):
-    """Another employer has this e-mail address, or this name in this postcode."""
+class EmployerAlreadyRegistered(ValidationError):
+    """Another employer has this e-mail address, or this name in this postcode;
+    the errors carry the same codes as the model's own checks."""
 
-    def __init__(self, *, field: str):
-        super().__init__(field)
-        self.field = field
+    @classmethod
+    def by_email(cls):
+        return cls({"email": ValidationError(EMAIL_TAKEN, code="unique")})
+
+    @classmethod
+    def by_name(cls):
+        return cls(ValidationError(NAME_TAKEN, code="duplicate"))
 
 
 class ParticipationNotAllowed(Exception):
@@ -55,9 +61,9 @@ def _check_not_registered(*, data: EmployerData, exclude: Employer | None = None
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.filter(email=_normalise_email(data.email)).exists():
-        raise EmployerAlreadyRegistered(field="email")
+        raise EmployerAlreadyRegistered.by_email()
     if others.filter(name__iexact=data.name.strip(), postcode=data.postcode).exists():
-        raise EmployerAlreadyRegistered(field="name")
+        raise EmployerAlreadyRegistered.by_name()
 
 
 def _apply(employer: Employer, data: EmployerData) -> None:
@@ -80,8 +86,9 @@ def _save_unique(employer: Employer) -> None:
         with transaction.atomic():
             employer.save()
     except IntegrityError as exc:
-        field = "email" if "email" in str(exc) else "name"
-        raise EmployerAlreadyRegistered(field=field) from None
+        if "employer_unique_name_postcode" in str(exc):
+            raise EmployerAlreadyRegistered.by_name() from None
+        raise EmployerAlreadyRegistered.by_email() from None
 
 
 @transaction.atomic

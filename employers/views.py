@@ -64,25 +64,19 @@ def _get_participation(request, pk) -> Participation:
     )
 
 
-def _duplicate_message(field: str) -> str:
-    if field == "email":
-        return _("A company with this e-mail address is registered already.")
-    return _("A company with this name is registered already at this postcode.")
-
-
 # Public pages
 
 
 @rate_limited(scope="employer-register", limit=10, period=600)
 def register(request):
     form = RegistrationForm(request.POST or None)
-    duplicate = False
     if request.method == "POST" and form.is_valid():
         try:
             employer = services.employer_register(data=form.employer_data())
         except services.EmployerAlreadyRegistered as exc:
-            form.add_error(exc.field, _duplicate_message(exc.field))
-            duplicate = True
+            # Registered at the same moment by someone else: the form's own
+            # check came a little too early.
+            form.add_error(None, exc)
         else:
             login(request, employer.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -91,7 +85,7 @@ def register(request):
                 % {"email": employer.email},
             )
             return redirect("employers:company")
-    return render(request, "employers/register.html", {"form": form, "duplicate": duplicate})
+    return render(request, "employers/register.html", {"form": form})
 
 
 @rate_limited(scope="employer-sign-in", limit=5, period=600)
@@ -177,7 +171,7 @@ def company_edit(request):
         try:
             services.employer_update(employer=request.employer, data=form.employer_data())
         except services.EmployerAlreadyRegistered as exc:
-            form.add_error(exc.field, _duplicate_message(exc.field))
+            form.add_error(None, exc)
         else:
             messages.success(request, _("Your company's details are saved."))
             return redirect("employers:company")
