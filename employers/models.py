@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -91,7 +91,9 @@ class Position(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    openings = models.PositiveSmallIntegerField(_("number of openings"), default=1)
+    openings = models.PositiveSmallIntegerField(
+        _("number of openings"), default=1, validators=[MinValueValidator(1)]
+    )
     german_level = models.CharField(
         _("German level needed"), max_length=4, choices=GermanLevel.choices
     )
@@ -137,7 +139,9 @@ class Participation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    attendees = models.PositiveSmallIntegerField(_("people coming"), default=1)
+    attendees = models.PositiveSmallIntegerField(
+        _("people coming"), default=1, validators=[MinValueValidator(1)]
+    )
     positions = models.ManyToManyField(
         Position,
         blank=True,
