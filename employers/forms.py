@@ -17,6 +17,7 @@ def _helper(fields) -> FormHelper:
     CSRF token, the honeypot (out of sight) and the buttons."""
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True
     helper.layout = Layout(*[name for name in fields if name != HONEYPOT_FIELD])
     return helper
 
@@ -165,9 +166,12 @@ class ParticipationForm(forms.Form):
 
     def __init__(self, *args, employer: Employer, participation: Participation | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["positions"].queryset = employer.positions.filter(is_open=True).select_related(
-            "trade"
-        )
+        open_positions = employer.positions.filter(is_open=True).select_related("trade")
+        self.has_positions = open_positions.exists()
+        if self.has_positions:
+            self.fields["positions"].queryset = open_positions
+        else:
+            del self.fields["positions"]
         if participation is not None:
             self.initial["attendees"] = participation.attendees
             self.initial["positions"] = list(participation.positions.all())

@@ -196,7 +196,7 @@ def event_open_for_employers(event: Event) -> bool:
 
 @transaction.atomic
 def participation_request(
-    *, employer: Employer, event: Event, attendees: int, positions: Iterable[Position]
+    *, employer: Employer, event: Event, attendees: int, positions: Iterable[Position] = ()
 ) -> Participation:
     """Ask to attend an event, or change a pending request. A withdrawn
     request becomes pending again. Only the employer's own open positions

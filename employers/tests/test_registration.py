@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from employers.models import Employer
 from employers.tests.factories import EmployerFactory
+from employers.tests.mail_text import in_german
 from events.tests.factories import TradeFactory
 from messaging.models import Message
 
@@ -51,7 +52,7 @@ def test_registration_creates_the_company_signs_in_and_confirms_by_email(client,
         "info@krause-dach.de",
         employer,
     )
-    assert message.subject == "Registered: Dachdeckerei Krause"
+    assert message.subject == in_german("Registered: %(name)s", name="Dachdeckerei Krause")
     assert "/employers/sign-in/" in message.body_text
 
 
@@ -66,7 +67,7 @@ def test_confirmation_email_goes_out_after_commit(
         client.post(URL, form_data)
 
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        (["info@krause-dach.de"], "Registered: Holzbau Richter & Söhne")
+        (["info@krause-dach.de"], in_german("Registered: %(name)s", name="Holzbau Richter & Söhne"))
     ]
     assert Message.objects.get().status == Message.Status.SENT
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from employers.sign_in import SIGN_IN_LINK_MAX_AGE, sign_in_token_make
 from employers.tests.factories import EmployerFactory
+from employers.tests.mail_text import in_german
 from events.tests.factories import UserFactory
 from messaging.models import Message
 
@@ -34,7 +35,7 @@ def test_asking_for_a_link_emails_one_that_signs_in(client, employer):
     assert (message.kind, message.recipient, message.subject) == (
         "employer_sign_in",
         employer.email,
-        "Your sign-in link",
+        in_german("Your sign-in link"),
     )
     link = re.search(r"http://\S+/employers/sign-in/\S+/", message.body_text).group(0)
     path = link.removeprefix("http://127.0.0.1:8000")
@@ -56,7 +57,9 @@ def test_sign_in_link_email_goes_out_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(SIGN_IN, {"email": employer.email, "website": ""})
 
-    assert [(m.to, m.subject) for m in mail.outbox] == [([employer.email], "Your sign-in link")]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([employer.email], in_german("Your sign-in link"))
+    ]
     assert "/employers/sign-in/" in mail.outbox[0].body
 
 
