@@ -5,7 +5,6 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,7 +41,7 @@ def employer_required(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('employers:sign_in')}?next={request.path}")
+            return redirect("employers:sign_in")
         employer = selectors.employer_for_user(user=request.user)
         if employer is None:
             raise PermissionDenied

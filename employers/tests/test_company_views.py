@@ -20,7 +20,20 @@ def trade():
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):
     response = client.get(COMPANY)
-    assert response.url == reverse("employers:sign_in") + "?next=/employers/company/"
+    assert response.url == reverse("employers:sign_in")
+
+
+def test_navigation_leads_employers_to_their_company(client, employer_client):
+    content = employer_client.get(reverse("events:home")).content.decode()
+    assert f'href="{COMPANY}">My company</a>' in content
+    assert "Sign out" in content
+
+
+def test_navigation_invites_visitors_to_positions_and_sign_in(client):
+    content = client.get(reverse("events:home")).content.decode()
+    assert "Open positions" in content
+    assert "For employers" in content
+    assert "My company" not in content
 
 
 def test_signed_in_user_without_a_company_is_refused(client):
