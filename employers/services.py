@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ class EmployerAlreadyRegistered(ValidationError):
 
     @classmethod
     def by_name(cls):
-        return cls(ValidationError(NAME_TAKEN, code="duplicate"))
+        return cls({NON_FIELD_ERRORS: ValidationError(NAME_TAKEN, code="duplicate")})
 
 
 class ParticipationNotAllowed(Exception):
