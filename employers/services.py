@@ -91,6 +91,16 @@ def _save_unique(employer: Employer) -> None:
         raise EmployerAlreadyRegistered.by_email() from None
 
 
+def _login_create(employer: Employer) -> None:
+    """A Django user for the employer, without a usable password: employers
+    sign in by e-mail link (see employers/sign_in.py)."""
+    user = get_user_model()(username=f"employer-{secrets.token_hex(8)}", email=employer.email)
+    user.set_unusable_password()
+    user.save()
+    employer.user = user
+    employer.save(update_fields=["user"])
+
+
 @transaction.atomic
 def employer_register(*, data: EmployerData) -> Employer:
     """Register a company with a login of its own (no password: it signs in
@@ -103,13 +113,7 @@ def employer_register(*, data: EmployerData) -> Employer:
     _apply(employer, data)
     _save_unique(employer)
     employer.trades.set(data.trades)
-    user = get_user_model()(
-        username=f"employer-{secrets.token_hex(8)}", email=employer.email, is_active=True
-    )
-    user.set_unusable_password()
-    user.save()
-    employer.user = user
-    employer.save(update_fields=["user"])
+    _login_create(employer)
     message_to_employer(
         kind="employer_registered",
         employer=employer,
@@ -142,11 +146,15 @@ def sign_in_link_send(*, email: str) -> bool:
     that the form does not reveal which companies are registered."""
     employer = (
         Employer.objects.select_related("user")
-        .filter(email=_normalise_email(email), user__is_active=True)
+        .select_for_update(of=("self",))
+        .filter(email=_normalise_email(email))
         .first()
     )
-    if employer is None:
+    if employer is None or (employer.user is not None and not employer.user.is_active):
         return False
+    if employer.user is None:
+        # Entered by organisers or in the admin: the first link creates the login.
+        _login_create(employer)
     token = sign_in_token_make(user=employer.user)
     message_to_employer(
         kind="employer_sign_in",

@@ -140,6 +140,18 @@ def test_deactivated_login_cannot_ask_for_a_link(client, employer):
     assert Message.objects.count() == 0
 
 
+def test_company_entered_by_organisers_gets_a_login_with_its_first_link(client):
+    employer = EmployerFactory(user=None, email="krause@example.org")
+
+    client.post(SIGN_IN, {"email": "krause@example.org", "website": ""})
+
+    employer.refresh_from_db()
+    assert employer.user is not None
+    assert not employer.user.has_usable_password()
+    client.post(_link(employer))
+    assert _signed_in_user(client) == employer.user
+
+
 def test_sign_in_requests_are_rate_limited(client, employer):
     for _ in range(5):
         client.post(SIGN_IN, {"email": employer.email, "website": ""})
