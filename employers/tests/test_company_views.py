@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from employers.models import Employer, Position
-from employers.tests.factories import EmployerFactory, PositionFactory
+from employers.tests.factories import EmployerFactory, ParticipationFactory, PositionFactory
 from events.choices import GermanLevel
-from events.tests.factories import TradeFactory, UserFactory
+from events.tests.factories import EventFactory, TradeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +208,18 @@ def test_changing_to_another_companys_email_is_refused(employer_client, employer
     assert "A company with this e-mail address is registered already." in response.content.decode()
     employer.refresh_from_db()
     assert employer.email != other.email
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_company_page_queries_do_not_grow_with_positions_and_events(
+    employer_client, employer, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        PositionFactory(employer=employer, trade=TradeFactory())
+        ParticipationFactory(employer=employer)
+        EventFactory()
+    # Session, user, employer, its requests, open events, its positions, and
+    # the navigation's look at the user's company.
+    with django_assert_max_num_queries(7):
+        response = employer_client.get(COMPANY)
+    assert len(response.context["participations"]) == count
