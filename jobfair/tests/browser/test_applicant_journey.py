@@ -57,12 +57,14 @@ def test_applicant_signs_up_in_arabic_changes_and_cancels(page, site, fair_day):
     page.goto(personal_url)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
 
-    page.locator(f"a[href$='/workshops/']").first.click()
+    page.locator("a[href$='/workshops/']").first.click()
     page.locator(f"input[name=slots][value='{first.pk}']").uncheck()
     page.locator(f"input[name=slots][value='{second.pk}']").check()
     page.locator("form button[type=submit]").last.click()
     assert list(
-        registration.bookings.exclude(status=Booking.Status.CANCELLED).values_list("slot", flat=True)
+        registration.bookings.exclude(status=Booking.Status.CANCELLED).values_list(
+            "slot", flat=True
+        )
     ) == [second.pk]
 
     page.locator("a[href$='/cancel/']").last.click()
