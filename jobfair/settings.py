@@ -248,6 +248,9 @@ LOGGING = {
     "loggers": {"mail.log": {"level": "WARNING"}},
 }
 
+# Applicants' personal data is anonymised this many days after their event.
+RETENTION_DAYS = _env_value("RETENTION_DAYS", env.int, 180)
+
 # SMS: written to files by default; a real gateway behind SMS_BACKEND.
 SMS_BACKEND = env.str("SMS_BACKEND", default="messaging.channels.FileSmsBackend")
 SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
