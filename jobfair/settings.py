@@ -55,6 +55,14 @@ def _database_from_env():
         )
     if not config.get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL names no database")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Web, worker and beat share the embedded database: write-ahead log,
+        # immediate write locks and patience instead of "database is locked".
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     config["ATOMIC_REQUESTS"] = False
     config["CONN_MAX_AGE"] = _env_value("CONN_MAX_AGE", env.int, 0)
     return config
