@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -199,6 +200,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "reminders-due": {"task": "messaging.tasks.reminders_queue_due", "schedule": 60.0},
     "outbox-sweep": {"task": "messaging.tasks.messages_sweep", "schedule": 120.0},
+    "retention": {
+        "task": "applicants.tasks.applicants_retention_run",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # E-mail: by default every message is written as a file a person can open;
