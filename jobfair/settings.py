@@ -8,6 +8,7 @@ naming the variable.
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "applicants",
     "messaging",
     "phonenumber_field",
+    "axes",
 ]
 PHONENUMBER_DEFAULT_REGION = "DE"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
@@ -112,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as its documentation asks: it turns lockouts into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jobfair.urls"
@@ -143,6 +147,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Password guessing: after 5 failures for one user name from one address,
+# that pair is locked for 15 minutes (organisers' and the admin's logins).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # Languages of the public side. Arabic and Farsi are written right to left.
 LANGUAGE_CODE = "de"
