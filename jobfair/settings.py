@@ -275,7 +275,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # aiosmtpd (the SMTP server of the tests and benchmarks) logs every command.
-    "loggers": {"mail.log": {"level": "WARNING"}},
+    "loggers": {"mail.log": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Anonymous visitors get an event's public page from the cache for this many
