@@ -23,9 +23,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from applicants.models import Applicant, Booking, Registration
+from applicants.models import Booking
 from applicants.tokens import registration_token
-from events.models import Event, Organisation, Session, Slot, Trade, Venue
+from events.bench import bench_event_create, bench_registrations_create
+from events.models import Session, Slot, Trade
 
 PORT = 8021
 SIGN_UP_LUA = """
@@ -108,26 +109,10 @@ class Command(BaseCommand):
     def _prepare(self, count):
         """A fair day with ``count`` registrations spread over 12 slots, and a
         small slot (50 places) that the sign-up load fills up."""
-        Event.objects.filter(slug="bench-web").delete()
-        Applicant.objects.filter(email__endswith="@bench.example.org").delete()
-        organisation, _ = Organisation.objects.get_or_create(
-            name="Bench organisation", defaults={"kind": Organisation.Kind.OTHER}
-        )
-        venue, _ = Venue.objects.get_or_create(
-            name="Bench venue", city="Leipzig", defaults={"street": "Weg 1", "postcode": "04109"}
-        )
         start = timezone.now() + timedelta(days=14)
-        event = Event.objects.create(
-            slug="bench-web",
-            title="Bewerbertag Lasttest",
-            venue=venue,
-            starts_at=start,
-            ends_at=start + timedelta(hours=8),
-            status=Event.Status.PUBLISHED,
-            registration_opens_at=timezone.now() - timedelta(days=1),
-            capacity=count * 10,
+        event = bench_event_create(
+            slug="bench-web", title="Bewerbertag Lasttest", starts_at=start, capacity=count * 10
         )
-        event.organisations.add(organisation)
         slots = []
         for number in range(4):
             trade, _ = Trade.objects.get_or_create(
@@ -151,22 +136,7 @@ class Command(BaseCommand):
             ends_at=start + timedelta(hours=6),
             capacity=50,
         )
-        applicants = Applicant.objects.bulk_create(
-            Applicant(
-                first_name=f"Person{n}",
-                last_name="Bench",
-                email=f"person{n}@bench.example.org",
-                consent_at=timezone.now(),
-            )
-            for n in range(count)
-        )
-        registrations = Registration.objects.bulk_create(
-            Registration(applicant=a, event=event) for a in applicants
-        )
-        Booking.objects.bulk_create(
-            Booking(registration=r, slot=slots[n % len(slots)], status=Booking.Status.CONFIRMED)
-            for n, r in enumerate(registrations)
-        )
+        registrations = bench_registrations_create(event=event, slots=slots, count=count)
         return event, small, registrations[0]
 
     def _start_gunicorn(self):

@@ -19,8 +19,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from applicants.models import Applicant, Booking, Registration
-from events.models import Event, Organisation, Session, Slot, Venue
+from applicants.models import Registration
+from events.bench import bench_event_create, bench_registrations_create
+from events.models import Session, Slot
 from jobfair.celery import app as celery_app
 from messaging.models import Message
 from messaging.reminders import reminders_send_due
@@ -88,50 +89,21 @@ class Command(BaseCommand):
         """An event starting in an hour with ``count`` people booked, signed up
         days ago: every one of them is due for the hours-before reminder."""
         Message.objects.all().delete()
-        Event.objects.filter(slug="bench-mail").delete()
-        Applicant.objects.filter(email__endswith="@bench.example.org").delete()
-        organisation, _ = Organisation.objects.get_or_create(
-            name="Bench organisation", defaults={"kind": Organisation.Kind.OTHER}
-        )
-        venue, _ = Venue.objects.get_or_create(
-            name="Bench venue", city="Leipzig", defaults={"street": "Weg 1", "postcode": "04109"}
-        )
         start = timezone.now() + timedelta(hours=1)
-        event = Event.objects.create(
-            slug="bench-mail",
-            title="Bewerbertag Bench",
-            venue=venue,
-            starts_at=start,
-            ends_at=start + timedelta(hours=5),
-            status=Event.Status.PUBLISHED,
-            capacity=count,
+        event = bench_event_create(
+            slug="bench-mail", title="Bewerbertag Bench", starts_at=start, capacity=count
         )
-        event.organisations.add(organisation)
         session = Session.objects.create(
             event=event, kind=Session.Kind.INFO, title="Infoveranstaltung"
         )
         slot = Slot.objects.create(
             session=session, starts_at=start, ends_at=start + timedelta(hours=1), capacity=count
         )
-        languages = ["de", "en", "ar", "uk", "fa"]
-        applicants = Applicant.objects.bulk_create(
-            Applicant(
-                first_name=f"Person{n}",
-                last_name="Bench",
-                email=f"person{n}@bench.example.org",
-                language=languages[n % len(languages)],
-                consent_at=timezone.now(),
-            )
-            for n in range(count)
+        bench_registrations_create(
+            event=event, slots=[slot], count=count, languages=["de", "en", "ar", "uk", "fa"]
         )
-        registrations = Registration.objects.bulk_create(
-            Registration(applicant=applicant, event=event) for applicant in applicants
-        )
+        # Signed up days ago: due for the reminder now.
         Registration.objects.filter(event=event).update(created_at=start - timedelta(days=3))
-        Booking.objects.bulk_create(
-            Booking(registration=r, slot=slot, status=Booking.Status.CONFIRMED)
-            for r in registrations
-        )
 
     def _smtplib_rate(self, ids, port, *, build_in_loop):
         """Plain smtplib over one connection. With ``build_in_loop`` the MIME
