@@ -1,0 +1,378 @@
+"""Organisers' forms. They validate; the services in ``services.py`` write."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import Registration
+from events.choices import SpokenLanguage
+from events.models import Event, Organisation, Session, Slot, Trade, Venue
+from events.services import SlotSeries
+
+OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "de"]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _helper(*layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*layout)
+    return helper
+
+
+def _translations_fieldset(*names: str) -> Fieldset:
+    """The optional translations, folded away: German is what most organisers fill in."""
+    fields = [f"{name}_{code}" for code, _name in OTHER_LANGUAGES for name in names]
+    return Div(
+        HTML(
+            '<details class="mb-3"><summary class="mb-2">'
+            + str(_("Translations (optional)"))
+            + "</summary>"
+        ),
+        *fields,
+        HTML("</details>"),
+    )
+
+
+def _label_translations(form: forms.Form, names: dict[str, str]) -> None:
+    for name, label in names.items():
+        form.fields[f"{name}_de"].label = label
+        for code, language in OTHER_LANGUAGES:
+            field = form.fields[f"{name}_{code}"]
+            field.label = f"{label} ({language})"
+            field.required = False
+            field.help_text = _("Leave empty to show the German text.")
+            field.widget.attrs["lang"] = code
+            if code in ("ar", "fa"):
+                field.widget.attrs["dir"] = "rtl"
+
+
+class EventForm(forms.ModelForm):
+    """One form for the whole event: texts, dates, venue (pick or create),
+    registration window, capacity and co-organisers."""
+
+    new_venue_name = forms.CharField(label=_("Name of the new venue"), required=False)
+    new_venue_street = forms.CharField(label=_("Street and number"), required=False)
+    new_venue_postcode = forms.RegexField(
+        label=_("Postcode"), regex=r"^\d{5}$", required=False, max_length=5
+    )
+    new_venue_city = forms.CharField(label=_("City"), required=False)
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title_de",
+            "description_de",
+            *[
+                f"{name}_{code}"
+                for code, _n in OTHER_LANGUAGES
+                for name in ("title", "description")
+            ],
+            "starts_at",
+            "ends_at",
+            "venue",
+            "registration_opens_at",
+            "registration_closes_at",
+            "capacity",
+            "organisations",
+        ]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "registration_opens_at": DateTimeLocalInput(),
+            "registration_closes_at": DateTimeLocalInput(),
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "starts_at": _("Date and time in German time (Europe/Berlin)."),
+            "ends_at": _("For an event over several days: the end of the last day."),
+            "registration_opens_at": _(
+                "Empty: applicants can register as soon as it is published."
+            ),
+            "registration_closes_at": _("Empty: registration stays open until the event starts."),
+            "organisations": _(
+                "All organisations that run the event together. Their "
+                "organisers can see and change it."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        _label_translations(self, {"title": _("Title"), "description": _("Description")})
+        self.fields["title_de"].required = True
+        self.fields["title_de"].help_text = _("In German; shown to everyone.")
+        self.fields["description_de"].help_text = _(
+            "What guests can expect; in plain German, short sentences."
+        )
+        self.fields["venue"].required = False
+        self.fields["venue"].queryset = Venue.objects.order_by("city", "name")
+        self.fields["venue"].help_text = _("Pick a known venue, or enter a new one below.")
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        if not self.instance.pk:
+            self.initial.setdefault("organisations", list(user.organisations.all()))
+        self.helper = _helper(
+            Fieldset(_("What"), "kind", "title_de", "description_de"),
+            _translations_fieldset("title", "description"),
+            Fieldset(_("When"), Div("starts_at", "ends_at")),
+            Fieldset(
+                _("Where"),
+                "venue",
+                Div(
+                    "new_venue_name",
+                    "new_venue_street",
+                    "new_venue_postcode",
+                    "new_venue_city",
+                    css_class="border rounded p-3 mb-3",
+                ),
+            ),
+            Fieldset(
+                _("Registration"), "registration_opens_at", "registration_closes_at", "capacity"
+            ),
+            Fieldset(_("Organised by"), "organisations"),
+        )
+
+    NEW_VENUE_FIELDS = (
+        "new_venue_name",
+        "new_venue_street",
+        "new_venue_postcode",
+        "new_venue_city",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The end must be after the start."))
+        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if closes and ends_at and closes > ends_at:
+            self.add_error("registration_closes_at", _("Registration must close before the end."))
+        new_venue = [cleaned.get(name) for name in self.NEW_VENUE_FIELDS]
+        if cleaned.get("venue") is None:
+            if not any(new_venue) and "venue" not in self.errors:
+                self.add_error("venue", _("Pick a venue or enter a new one."))
+            else:
+                for name, value in zip(self.NEW_VENUE_FIELDS, new_venue, strict=True):
+                    if not value and name not in self.errors:
+                        self.add_error(name, _("Needed for a new venue."))
+        elif any(new_venue):
+            self.add_error("venue", _("Either pick a venue or enter a new one, not both."))
+        organisations = cleaned.get("organisations")
+        if organisations is not None and not (
+            set(organisations) & set(self.user.organisations.all())
+        ):
+            self.add_error(
+                "organisations",
+                _("Choose at least one of your own organisations, or you could not see the event."),
+            )
+        return cleaned
+
+    def event_fields(self) -> dict:
+        """The model fields to hand to the services, without the co-organisers."""
+        names = [name for name in self.Meta.fields if name != "organisations"]
+        return {name: self.cleaned_data[name] for name in names}
+
+    def new_venue(self) -> dict | None:
+        if self.cleaned_data.get("venue") is not None:
+            return None
+        return {
+            name.removeprefix("new_venue_"): self.cleaned_data[name]
+            for name in self.NEW_VENUE_FIELDS
+        }
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "kind",
+            "title_de",
+            "description_de",
+            *[
+                f"{name}_{code}"
+                for code, _n in OTHER_LANGUAGES
+                for name in ("title", "description")
+            ],
+            "trade",
+            "room",
+            "venue",
+        ]
+        help_texts = {
+            "kind": _(
+                "A teaching workshop shows one trade; info sessions answer advisers' topics."
+            ),
+            "room": _("Slots in the same room must not overlap."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_translations(self, {"title": _("Title"), "description": _("Description")})
+        self.fields["title_de"].required = True
+        self.fields["trade"].help_text = _("Needed for a teaching workshop.")
+        self.fields["trade"].queryset = Trade.objects.order_by("name_de")
+        self.helper = _helper(
+            "kind",
+            "title_de",
+            "description_de",
+            _translations_fieldset("title", "description"),
+            "trade",
+            "room",
+            "venue",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Session.Kind.WORKSHOP and not cleaned.get("trade"):
+            self.add_error("trade", _("A teaching workshop needs a trade."))
+        return cleaned
+
+
+class SlotSeriesForm(forms.Form):
+    """ "3 slots of 45 min from 10:00 with 12 places"."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_start = forms.TimeField(
+        label=_("First slot starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    count = forms.IntegerField(label=_("Number of slots"), min_value=1, max_value=30, initial=1)
+    duration_minutes = forms.IntegerField(
+        label=_("Length of a slot (minutes)"), min_value=5, max_value=600, initial=45
+    )
+    break_minutes = forms.IntegerField(
+        label=_("Break between slots (minutes)"),
+        min_value=0,
+        max_value=240,
+        initial=0,
+        help_text=_("Time to change groups; 0 for none."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Places per slot"), min_value=1, max_value=10000, initial=12
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.initial.setdefault("day", timezone.localtime(event.starts_at).date())
+        self.helper = _helper(
+            Div(
+                Div("day", css_class="col-sm-6"),
+                Div("first_start", css_class="col-sm-6"),
+                Div("count", css_class="col-sm-6"),
+                Div("duration_minutes", css_class="col-sm-6"),
+                Div("break_minutes", css_class="col-sm-6"),
+                Div("capacity", css_class="col-sm-6"),
+                css_class="row",
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        series = self.series()
+        intervals = series.intervals()
+        if intervals[0][0] < self.event.starts_at or intervals[-1][1] > self.event.ends_at:
+            self.add_error(
+                "first_start", _("The slots must lie between the start and the end of the event.")
+            )
+        return cleaned
+
+    def series(self) -> SlotSeries:
+        return SlotSeries(**self.cleaned_data)
+
+
+class SlotForm(forms.ModelForm):
+    class Meta:
+        model = Slot
+        fields = ["starts_at", "ends_at", "capacity"]
+        widgets = {"starts_at": DateTimeLocalInput(), "ends_at": DateTimeLocalInput()}
+        help_texts = {
+            "capacity": _("More places move people up from the waiting list at once."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("starts_at", "ends_at", "capacity")
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to everyone registered"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text=_(
+            "Why the event is cancelled and what happens next, in plain German. "
+            "It is sent by e-mail and SMS with a translated introduction."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("message")
+
+
+class ParticipationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approved", _("Approve")), ("declined", _("Decline"))],
+    )
+    table = forms.CharField(
+        label=_("Table"), max_length=20, required=False, help_text=_("E.g. “A3”.")
+    )
+
+
+INTERPRETER_CHOICES = [
+    ("", _("All")),
+    ("yes", _("Needs an interpreter")),
+    ("no", _("No interpreter")),
+]
+
+
+class RegistrationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, e-mail or phone."))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Registration.Status.choices]
+    )
+    trade = forms.ModelChoiceField(
+        label=_("Trade"),
+        required=False,
+        queryset=Trade.objects.order_by("name_de"),
+        empty_label=_("All"),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All")), *SpokenLanguage.choices]
+    )
+    interpreter = forms.ChoiceField(
+        label=_("Interpreter"), required=False, choices=INTERPRETER_CHOICES
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data["q"],
+            "status": data["status"],
+            "trade": data["trade"],
+            "language": data["language"],
+            "needs_interpreter": {"yes": True, "no": False}.get(data["interpreter"]),
+        }

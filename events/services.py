@@ -1,0 +1,219 @@
+"""Writes for events: what organisers do to their events, programmes, the
+employers who attend and the people at the door."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from applicants.models import Registration
+from employers.models import Participation
+from events import selectors
+from events.models import Event, Organisation, Session, Slot, Venue
+from messaging.services import message_to_applicant
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:80] or "event"
+    slug, n = base, 1
+    while Event.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def venue_get_or_create(*, name: str, street: str, postcode: str, city: str) -> Venue:
+    """The venue of that name in that city; created with the address if new."""
+    venue, _created = Venue.objects.get_or_create(
+        name=name, city=city, defaults={"street": street, "postcode": postcode}
+    )
+    return venue
+
+
+@transaction.atomic
+def event_create(*, organisations: list[Organisation], **fields) -> Event:
+    """Create an event as a draft: invisible to the public until published.
+    ``fields`` are model fields (``title_de``, ``venue``, ``starts_at`` …)."""
+    event = Event(**fields, status=Event.Status.DRAFT)
+    event.slug = _unique_slug(fields.get("title_de") or fields.get("title", ""))
+    event.full_clean(exclude=["organisations"])
+    event.save()
+    event.organisations.set(organisations)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, organisations: list[Organisation], **fields) -> Event:
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.full_clean(exclude=["organisations"])
+    event.save()
+    event.organisations.set(organisations)
+    return event
+
+
+def _event_set_status(*, event: Event, allowed_from: set[str], status: str) -> Event:
+    if event.status not in allowed_from:
+        raise ValidationError(
+            _("This is not possible while the event is “%(status)s”.")
+            % {"status": event.get_status_display()}
+        )
+    event.status = status
+    event.save(update_fields=["status"])
+    return event
+
+
+def event_publish(*, event: Event) -> Event:
+    """Make a draft (or a closed event) public and open for registration."""
+    return _event_set_status(
+        event=event,
+        allowed_from={Event.Status.DRAFT, Event.Status.CLOSED},
+        status=Event.Status.PUBLISHED,
+    )
+
+
+def event_close_registration(*, event: Event) -> Event:
+    """Stop new registrations; the public page stays."""
+    return _event_set_status(
+        event=event, allowed_from={Event.Status.PUBLISHED}, status=Event.Status.CLOSED
+    )
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, message: str) -> int:
+    """Cancel an event, keep the organisers' message on record and tell every
+    applicant still registered, waiting or invited, in their language.
+    Returns the number of applicants notified."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("The event is cancelled already."))
+    event.status = Event.Status.CANCELLED
+    event.cancelled_at = timezone.now()
+    event.cancellation_message = message
+    event.save(update_fields=["status", "cancelled_at", "cancellation_message"])
+    notified = 0
+    registrations = event.registrations.exclude(
+        status=Registration.Status.CANCELLED
+    ).select_related("applicant")
+    for registration in registrations:
+        sent = message_to_applicant(
+            kind="event_cancelled",
+            applicant=registration.applicant,
+            event=event,
+            context={"cancellation_message": message},
+            dedupe_key=f"event_cancelled:{event.pk}:{registration.applicant_id}",
+        )
+        notified += bool(sent)
+    return notified
+
+
+@transaction.atomic
+def session_save(*, session: Session) -> Session:
+    """Create or change a session. Moving it to another room is refused when
+    its slots would overlap others there."""
+    if session.pk:
+        slots = list(session.slots.values_list("pk", "starts_at", "ends_at"))
+        room_check_free(
+            session=session,
+            intervals=[(start, end) for _pk, start, end in slots],
+            exclude_ids=[pk for pk, _start, _end in slots],
+        )
+    session.full_clean()
+    session.save()
+    return session
+
+
+@dataclass(frozen=True)
+class SlotSeries:
+    """ "3 slots of 45 min from 10:00 with 12 places", with an optional break."""
+
+    day: date
+    first_start: time
+    count: int
+    duration_minutes: int
+    capacity: int
+    break_minutes: int = 0
+
+    def intervals(self) -> list[tuple[datetime, datetime]]:
+        start = timezone.make_aware(datetime.combine(self.day, self.first_start))
+        length = timedelta(minutes=self.duration_minutes)
+        step = length + timedelta(minutes=self.break_minutes)
+        return [(start + step * i, start + step * i + length) for i in range(self.count)]
+
+
+def room_check_free(*, session: Session, intervals, exclude_ids=()) -> None:
+    """Raise a ValidationError naming the clash if a slot of the same event
+    and room overlaps one of the intervals."""
+    clash = selectors.slot_room_clash(session=session, intervals=intervals, exclude_ids=exclude_ids)
+    if clash is not None:
+        raise ValidationError(
+            _(
+                "Room “%(room)s” is already in use from %(start)s to %(end)s "
+                "by “%(session)s”. Choose another time or room."
+            )
+            % {
+                "room": session.room,
+                "start": timezone.localtime(clash.starts_at).strftime("%d.%m.%Y %H:%M"),
+                "end": timezone.localtime(clash.ends_at).strftime("%H:%M"),
+                "session": clash.session.title,
+            }
+        )
+
+
+@transaction.atomic
+def slots_create(*, session: Session, series: SlotSeries) -> list[Slot]:
+    """Create a series of slots at once. None is created if one of them would
+    overlap another slot in the same room of the event."""
+    intervals = series.intervals()
+    room_check_free(session=session, intervals=intervals)
+    slots = [
+        Slot(session=session, starts_at=start, ends_at=end, capacity=series.capacity)
+        for start, end in intervals
+    ]
+    for slot in slots:
+        slot.full_clean(validate_unique=False)
+    return Slot.objects.bulk_create(slots)
+
+
+@transaction.atomic
+def slot_update(*, slot: Slot, starts_at: datetime, ends_at: datetime, capacity: int) -> Slot:
+    """Move or resize a slot. Raising the capacity gives the new places to the
+    waiting list at once."""
+    from applicants.services import slot_waiting_list_advance
+
+    room_check_free(session=slot.session, intervals=[(starts_at, ends_at)], exclude_ids=[slot.pk])
+    slot.starts_at, slot.ends_at, slot.capacity = starts_at, ends_at, capacity
+    slot.full_clean()
+    slot.save()
+    slot_waiting_list_advance(slot=slot)
+    return slot
+
+
+@transaction.atomic
+def participation_decide(
+    *, participation: Participation, status: str, table: str, decided_by
+) -> Participation:
+    """Approve or decline an employer's request to attend, and give a table."""
+    if status not in {Participation.Status.APPROVED, Participation.Status.DECLINED}:
+        raise ValidationError(_("Choose approve or decline."))
+    participation.status = status
+    participation.table = table if status == Participation.Status.APPROVED else ""
+    participation.decided_by = decided_by
+    participation.decided_at = timezone.now()
+    participation.save(update_fields=["status", "table", "decided_by", "decided_at"])
+    return participation
+
+
+def registration_check_in(*, registration: Registration) -> Registration:
+    """Mark an applicant present. Marking twice changes nothing: the first
+    time of arrival stays."""
+    now = timezone.now()
+    Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
+        checked_in_at=now, status=Registration.Status.ATTENDED, updated_at=now
+    )
+    registration.refresh_from_db()
+    return registration
