@@ -17,8 +17,11 @@ from events.models import Event, Organisation, Session, Slot, Venue
 from messaging.services import message_to_applicant
 
 
+GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def _unique_slug(title: str) -> str:
-    base = slugify(title)[:80] or "event"
+    base = slugify(title.lower().translate(GERMAN_TRANSLITERATION))[:80] or "event"
     slug, n = base, 1
     while Event.objects.filter(slug=slug).exists():
         n += 1
