@@ -16,7 +16,6 @@ from events import selectors
 from events.models import Event, Organisation, Session, Slot, Venue
 from messaging.services import message_to_applicant
 
-
 GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 

@@ -9,7 +9,8 @@ from applicants.tests.factories import RegistrationFactory
 from employers.models import Participation
 from employers.tests.factories import ParticipationFactory
 from events.models import Event
-from events.tests.factories import EventFactory
+from events.tests.bulk import queries_for, registrations_bulk_create
+from events.tests.factories import EventFactory, SlotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +55,24 @@ def test_dashboard_groups_events_with_their_numbers(organiser_client, organisati
     assert "Vorjahr" in _section(content, "past")
 
 
-def test_dashboard_queries_do_not_grow_with_events(
-    organiser_client, organisation, django_assert_max_num_queries
+def test_dashboard_queries_are_the_same_at_10_and_1000_registrations(
+    organiser_client, organisation
 ):
-    def count_queries():
-        with django_assert_max_num_queries(20) as captured:
-            organiser_client.get(reverse("events:dashboard"))
-        return len(captured.captured_queries)
+    url = reverse("events:dashboard")
+    event = EventFactory(organisations=[organisation])
+    registrations_bulk_create(event=event, count=10)
+    at_10 = queries_for(organiser_client, url)
+    registrations_bulk_create(event=event, start=10, count=990)
+    for _ in range(5):
+        EventFactory(organisations=[organisation], status=Event.Status.DRAFT)
+    assert queries_for(organiser_client, url) == at_10 <= 8
 
-    EventFactory(organisations=[organisation])
-    few = count_queries()
-    for _ in range(10):
-        event = EventFactory(organisations=[organisation], status=Event.Status.DRAFT)
-        RegistrationFactory.create_batch(3, event=event)
-    assert count_queries() == few
+
+def test_event_page_queries_are_the_same_at_10_and_1000_registrations(organiser_client, event):
+    url = reverse("events:event_detail", kwargs={"pk": event.pk})
+    slot = SlotFactory(session__event=event, capacity=2000)
+    registrations_bulk_create(event=event, count=10, slot=slot)
+    at_10 = queries_for(organiser_client, url)
+    registrations_bulk_create(event=event, start=10, count=990, slot=slot)
+    SlotFactory(session__event=event)
+    assert queries_for(organiser_client, url) == at_10 <= 10
