@@ -286,8 +286,11 @@ def event_report(*, event: Event) -> dict:
     holds_place = set(Registration.HOLDS_PLACE)
     registered = sum(status in holds_place for status, *_rest in rows)
     present = sum(checked_in is not None for _s, checked_in, *_rest in rows)
-    no_shows = sum(
-        status in holds_place and checked_in is None for status, checked_in, *_rest in rows
+    # Before the doors open nobody can have missed the day.
+    no_shows = (
+        sum(status in holds_place and checked_in is None for status, checked_in, *_rest in rows)
+        if event.starts_at <= timezone.now()
+        else None
     )
     languages: dict[str, list[int]] = {}
     interpreters: dict[str, int] = {}

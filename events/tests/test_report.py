@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def day(event):
+    event.starts_at = timezone.now() - timedelta(hours=7)
+    event.ends_at = timezone.now() - timedelta(hours=1)
+    event.save()
     """The fair day after it took place: two came, one did not, one waited."""
     bricklayer = TradeFactory(name_de="Maurer/in")
     roofer = TradeFactory(name_de="Dachdecker/in")
@@ -172,3 +176,10 @@ def test_formulas_typed_in_by_the_public_stay_text(organiser_client, event):
 def test_unknown_export_is_404(organiser_client, event):
     assert _export(organiser_client, event, "passwords", "csv").status_code == 404
     assert _export(organiser_client, event, "participants", "pdf").status_code == 404
+
+
+def test_before_the_day_nobody_is_counted_as_no_show(organiser_client, event):
+    RegistrationFactory(event=event)
+    report = _report(organiser_client, event).context["report"]
+    assert (report["registered"], report["no_shows"]) == (1, None)
+    assert 'id="report-no-shows">–</div>' in _report(organiser_client, event).content.decode()
