@@ -4,10 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
-from applicants.models import Registration
+from applicants.models import Applicant, Registration
 from events.choices import SpokenLanguage
 from events.models import Event, Organisation, Session, Slot, Trade, Venue
 from events.services import SlotSeries
@@ -376,3 +378,123 @@ class RegistrationFilterForm(forms.Form):
             "language": data["language"],
             "needs_interpreter": {"yes": True, "no": False}.get(data["interpreter"]),
         }
+
+
+class OnBehalfForm(forms.ModelForm):
+    """Staff sign someone up: at the Jobcenter's desk or as a walk-in at the door."""
+
+    phone = PhoneNumberField(
+        label=_("Mobile phone"),
+        region="DE",
+        required=False,
+        help_text=_("For reminders by SMS. E-mail or mobile phone is needed."),
+    )
+    spoken_languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=SpokenLanguage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=_("The person agrees that we keep these details to run the event"),
+        help_text=_("Explain what is stored and that it is deleted after the event."),
+    )
+    present = forms.BooleanField(
+        label=_("The person is here now: mark present"),
+        required=False,
+        help_text=_("For walk-ins at the door."),
+    )
+
+    class Meta:
+        model = Applicant
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "language",
+            "spoken_languages",
+            "german_level",
+            "trades",
+            "needs_interpreter",
+            "interpreter_language",
+        ]
+        widgets = {"trades": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "language": _("Invitations and reminders are sent in this language."),
+            "interpreter_language": _("Needed if the person needs an interpreter."),
+        }
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["trades"].queryset = Trade.objects.order_by("name_de")
+        self.fields["trades"].required = False
+        self.helper = _helper(
+            Div(
+                Div("first_name", css_class="col-sm-6"),
+                Div("last_name", css_class="col-sm-6"),
+                Div("email", css_class="col-sm-6"),
+                Div("phone", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            "language",
+            "spoken_languages",
+            "german_level",
+            "trades",
+            "needs_interpreter",
+            "interpreter_language",
+            "consent",
+            "present",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        if not email and not phone and "phone" not in self.errors:
+            self.add_error("email", _("Enter an e-mail address or a mobile phone number."))
+        if cleaned.get("needs_interpreter") and not cleaned.get("interpreter_language"):
+            self.add_error(
+                "interpreter_language", _("Which language should the interpreter speak?")
+            )
+        contact = [Q(applicant__email__iexact=email)] if email else []
+        contact += [Q(applicant__phone=str(phone))] if phone else []
+        if contact:
+            query = contact[0]
+            for condition in contact[1:]:
+                query |= condition
+            if self.event.registrations.filter(query).exists():
+                self.add_error(
+                    None,
+                    _(
+                        "Someone with this e-mail or phone is registered already: "
+                        "find them in the list of registrations."
+                    ),
+                )
+        return cleaned
+
+    def applicant_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "trades"}
+        data["phone"] = str(data["phone"] or "")
+        return data
+
+
+class SlotChoiceForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("Slot"), queryset=Slot.objects.none())
+    booking = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = (
+            Slot.objects.filter(session__event=event)
+            .select_related("session")
+            .order_by("starts_at", "session__title_de")
+        )
+        self.fields["slot"].label_from_instance = lambda slot: (
+            f"{timezone.localtime(slot.starts_at):%d.%m. %H:%M} · {slot.session.title}"
+        )
+
+    def slot_choices(self) -> list[tuple[int, str]]:
+        """The slots as (id, label), read once for the several selects of a page."""
+        field = self.fields["slot"]
+        return [(slot.pk, field.label_from_instance(slot)) for slot in field.queryset]

@@ -316,3 +316,81 @@ def export(request, pk, what, fmt):
     filename = f"{event.slug}-{what}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _get_registration(event, registration_pk):
+    registrations = event.registrations.select_related("applicant", "entered_by")
+    return get_object_or_404(registrations, pk=registration_pk)
+
+
+@login_required
+def registration_create(request, pk):
+    event = _get_event_for_organiser(request, pk)
+    form = forms.OnBehalfForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        registration = services.applicant_register_on_behalf(
+            event=event,
+            entered_by=request.user,
+            trades=form.cleaned_data["trades"],
+            present=form.cleaned_data["present"],
+            **form.applicant_fields(),
+        )
+        messages.success(
+            request,
+            _("%(name)s is registered (%(status)s).")
+            % {"name": registration.applicant, "status": registration.get_status_display()},
+        )
+        return redirect("events:registration_detail", pk=event.pk, registration_pk=registration.pk)
+    return render(request, "events/organise/registration_form.html", {"event": event, "form": form})
+
+
+@login_required
+def registration_detail(request, pk, registration_pk):
+    event = _get_event_for_organiser(request, pk)
+    registration = _get_registration(event, registration_pk)
+    bookings = registration.bookings.select_related("slot__session").order_by("slot__starts_at")
+    context = {
+        "event": event,
+        "registration": registration,
+        "bookings": bookings,
+        "slot_choices": forms.SlotChoiceForm(event=event).slot_choices(),
+    }
+    return render(request, "events/organise/registration_detail.html", context)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk, registration_pk):
+    event = _get_event_for_organiser(request, pk)
+    registration = services.registration_cancel_by_organiser(
+        registration=_get_registration(event, registration_pk)
+    )
+    messages.success(
+        request, _("The registration is cancelled; its places went to the waiting lists.")
+    )
+    return redirect("events:registration_detail", pk=event.pk, registration_pk=registration.pk)
+
+
+@login_required
+@require_POST
+def booking_add(request, pk, registration_pk):
+    """Book a slot for the registration, or move an existing booking there."""
+    from applicants.services import booking_create
+
+    event = _get_event_for_organiser(request, pk)
+    registration = _get_registration(event, registration_pk)
+    form = forms.SlotChoiceForm(request.POST, event=event)
+    if not form.is_valid():
+        messages.error(request, _("Choose a slot."))
+    elif request.POST.get("booking"):
+        booking = get_object_or_404(
+            registration.bookings.select_related("slot__session"), pk=request.POST["booking"]
+        )
+        moved = services.booking_move(booking=booking, slot=form.cleaned_data["slot"])
+        messages.success(request, _("Moved: %(status)s.") % {"status": moved.get_status_display()})
+    else:
+        booking = booking_create(registration=registration, slot=form.cleaned_data["slot"])
+        messages.success(
+            request, _("Booked: %(status)s.") % {"status": booking.get_status_display()}
+        )
+    return redirect("events:registration_detail", pk=event.pk, registration_pk=registration.pk)

@@ -219,3 +219,54 @@ def registration_check_in(*, registration: Registration) -> Registration:
     )
     registration.refresh_from_db()
     return registration
+
+
+@transaction.atomic
+def registration_cancel_by_organiser(*, registration: Registration) -> Registration:
+    """Cancel a registration and give its booked places to the slots' waiting
+    lists (through the applicants app's ``booking_cancel``)."""
+    from applicants.models import Booking
+    from applicants.services import booking_cancel
+
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    for booking in registration.bookings.exclude(status=Booking.Status.CANCELLED):
+        booking_cancel(booking=booking)
+    return registration
+
+
+@transaction.atomic
+def booking_move(*, booking, slot: Slot):
+    """Move a booking to another slot of the same event: a place there if one
+    is free, otherwise the end of its waiting list. The old place goes to the
+    old slot's waiting list. Returns the new booking."""
+    from applicants.services import booking_cancel, booking_create
+
+    if slot.pk == booking.slot_id:
+        return booking
+    if slot.session.event_id != booking.slot.session.event_id:
+        raise ValidationError(_("The slot belongs to another event."))
+    new_booking = booking_create(registration=booking.registration, slot=slot)
+    booking_cancel(booking=booking)
+    return new_booking
+
+
+@transaction.atomic
+def applicant_register_on_behalf(
+    *, event: Event, entered_by, trades, present: bool = False, **applicant_fields
+) -> Registration:
+    """Register someone who came to the Jobcenter or the door without e-mail
+    or smartphone. Staff confirm the person's consent; the registration
+    records who entered it. ``present`` checks a walk-in in at once."""
+    from applicants.models import Applicant
+    from applicants.services import registration_create
+
+    applicant = Applicant(consent_at=timezone.now(), **applicant_fields)
+    applicant.full_clean()
+    applicant.save()
+    applicant.trades.set(trades)
+    registration = registration_create(applicant=applicant, event=event, entered_by=entered_by)
+    if present:
+        registration = registration_check_in(registration=registration)
+    return registration

@@ -41,6 +41,26 @@ urlpatterns = [
         name="registrations",
     ),
     path(
+        "organise/events/<int:pk>/registrations/new/",
+        organiser_views.registration_create,
+        name="registration_create",
+    ),
+    path(
+        "organise/events/<int:pk>/registrations/<int:registration_pk>/",
+        organiser_views.registration_detail,
+        name="registration_detail",
+    ),
+    path(
+        "organise/events/<int:pk>/registrations/<int:registration_pk>/cancel/",
+        organiser_views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path(
+        "organise/events/<int:pk>/registrations/<int:registration_pk>/book/",
+        organiser_views.booking_add,
+        name="booking_add",
+    ),
+    path(
         "organise/events/<int:pk>/waiting-list/",
         organiser_views.waiting_list,
         name="waiting_list",
