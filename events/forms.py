@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from events.choices import SpokenLanguage
 from events.models import Event, Organisation, Session, Slot, Trade, Venue
 from events.services import SlotSeries
 
+INVITE_SALT = "events.invite"
 OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "de"]
 
 
@@ -498,3 +500,50 @@ class SlotChoiceForm(forms.Form):
         """The slots as (id, label), read once for the several selects of a page."""
         field = self.fields["slot"]
         return [(slot.pk, field.label_from_instance(slot)) for slot in field.queryset]
+
+
+class InviteUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One person per line. Columns: first_name, last_name, email and/or mobile, "
+            "language (de, en, ar, uk or fa). Separated by semicolons or commas, "
+            "as German Excel saves it."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("file")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return upload.read()
+
+
+class InviteConfirmForm(forms.Form):
+    """The checked file travels signed in the page, so nothing is stored
+    before the organiser confirms."""
+
+    payload = forms.CharField(widget=forms.HiddenInput)
+    consent = forms.BooleanField(
+        label=_("The people in this list agreed to be contacted about this event"),
+        help_text=_("For example when they talked with their Jobcenter adviser."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("payload", "consent")
+
+    @staticmethod
+    def sign(content: bytes) -> str:
+        return signing.dumps(content.decode("latin-1"), salt=INVITE_SALT, compress=True)
+
+    def clean_payload(self) -> bytes:
+        try:
+            text = signing.loads(self.cleaned_data["payload"], salt=INVITE_SALT, max_age=60 * 60)
+        except signing.BadSignature:
+            raise forms.ValidationError(_("Upload the file again, please.")) from None
+        return text.encode("latin-1")

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import exports, forms, selectors, services
+from events import exports, forms, imports, selectors, services
 from events.models import Event, Session, Slot
 
 PAGE_SIZE = 50
@@ -394,3 +394,62 @@ def booking_add(request, pk, registration_pk):
             request, _("Booked: %(status)s.") % {"status": booking.get_status_display()}
         )
     return redirect("events:registration_detail", pk=event.pk, registration_pk=registration.pk)
+
+
+def _invite_preview(request, event, content: bytes, upload_form, confirm_form=None):
+    try:
+        rows = imports.invitation_rows_parse(event=event, content=content)
+    except ValidationError as error:
+        _add_errors(upload_form, error, "file")
+        rows = []
+    has_errors = any(row.errors for row in rows)
+    if not rows or has_errors:
+        confirm_form = None
+    elif confirm_form is None:
+        confirm_form = forms.InviteConfirmForm(
+            initial={"payload": forms.InviteConfirmForm.sign(content)}
+        )
+    context = {
+        "event": event,
+        "form": upload_form,
+        "rows": rows,
+        "has_errors": has_errors,
+        "confirm_form": confirm_form,
+    }
+    return render(request, "events/organise/invite.html", context)
+
+
+@login_required
+def invite(request, pk):
+    """Upload a CSV; see every row checked before anything is saved."""
+    event = _get_event_for_organiser(request, pk)
+    form = forms.InviteUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return _invite_preview(request, event, form.cleaned_data["file"], form)
+    return render(request, "events/organise/invite.html", {"event": event, "form": form})
+
+
+@login_required
+@require_POST
+def invite_confirm(request, pk):
+    event = _get_event_for_organiser(request, pk)
+    form = forms.InviteConfirmForm(request.POST)
+    if not form.is_valid():
+        if "payload" in form.errors:
+            messages.error(request, " ".join(form.errors["payload"]))
+            return redirect("events:invite", pk=event.pk)
+        content = form.cleaned_data["payload"]
+        return _invite_preview(request, event, content, forms.InviteUploadForm(), form)
+    try:
+        rows = imports.invitation_rows_parse(event=event, content=form.cleaned_data["payload"])
+        batch = services.applicants_invite(event=event, rows=rows, invited_by=request.user)
+    except ValidationError:
+        # Someone registered in the meantime: show the fresh check.
+        return _invite_preview(
+            request, event, form.cleaned_data["payload"], forms.InviteUploadForm()
+        )
+    messages.success(
+        request,
+        _("%(count)d people invited; the invitations are being sent.") % {"count": batch.total},
+    )
+    return redirect("events:registrations", pk=event.pk)

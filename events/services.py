@@ -270,3 +270,49 @@ def applicant_register_on_behalf(
     if present:
         registration = registration_check_in(registration=registration)
     return registration
+
+
+@transaction.atomic
+def applicants_invite(*, event: Event, rows, invited_by):
+    """Invite the people of a checked import: all of them or, if one row has
+    an error, none. Each gets an invitation in their language after the
+    commit. ``invited_by`` confirmed that they agreed to be contacted.
+    Returns the bulk sending, whose progress organisers can follow."""
+    from applicants.models import Applicant
+    from messaging.models import Batch
+
+    if any(row.errors for row in rows):
+        raise ValidationError(_("Correct the rows with errors first; nothing was imported."))
+    batch = Batch.objects.create(
+        event=event, kind="event_invitation", total=len(rows), created_by=invited_by
+    )
+    now, skipped = timezone.now(), 0
+    for row in rows:
+        applicant = Applicant(
+            first_name=row.first_name,
+            last_name=row.last_name,
+            email=row.email,
+            phone=row.phone,
+            language=row.language,
+            consent_at=now,
+        )
+        applicant.full_clean()
+        applicant.save()
+        Registration.objects.create(
+            applicant=applicant,
+            event=event,
+            status=Registration.Status.INVITED,
+            entered_by=invited_by,
+        )
+        sent = message_to_applicant(
+            kind="event_invitation",
+            applicant=applicant,
+            event=event,
+            batch=batch,
+            dedupe_key=f"event_invitation:{event.pk}:{applicant.pk}",
+        )
+        skipped += not sent
+    if skipped:
+        batch.skipped = skipped
+        batch.save(update_fields=["skipped"])
+    return batch

@@ -60,6 +60,12 @@ urlpatterns = [
         organiser_views.booking_add,
         name="booking_add",
     ),
+    path("organise/events/<int:pk>/invite/", organiser_views.invite, name="invite"),
+    path(
+        "organise/events/<int:pk>/invite/confirm/",
+        organiser_views.invite_confirm,
+        name="invite_confirm",
+    ),
     path(
         "organise/events/<int:pk>/waiting-list/",
         organiser_views.waiting_list,

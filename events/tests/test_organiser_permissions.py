@@ -25,6 +25,8 @@ URLS = [
     ("events:registration_detail", {"registration_pk": "registration"}, "get", 200),
     ("events:registration_cancel", {"registration_pk": "registration"}, "post", 302),
     ("events:booking_add", {"registration_pk": "registration"}, "post", 302),
+    ("events:invite", {}, "get", 200),
+    ("events:invite_confirm", {}, "post", 302),
     ("events:waiting_list", {}, "get", 200),
     ("events:participations", {}, "get", 200),
     ("events:participation_decide", {"participation_pk": "participation"}, "post", 302),
