@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applicants.models import Registration
 from events import exports, forms, imports, selectors, services
 from events.models import Event, Session, Slot
 
@@ -453,3 +454,21 @@ def invite_confirm(request, pk):
         _("%(count)d people invited; the invitations are being sent.") % {"count": batch.total},
     )
     return redirect("events:registrations", pk=event.pk)
+
+
+@login_required
+def letters(request, pk):
+    """Printable invitation letters, one A4 page each, for the registrations
+    the list's filters select (or the ones named by ``registration``)."""
+    event = _get_event_for_organiser(request, pk)
+    filter_form = forms.RegistrationFilterForm(request.GET or None)
+    chosen = selectors.event_registrations(event=event, **filter_form.filters()).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    ids = [value for value in request.GET.getlist("registration") if value.isdigit()]
+    if ids:
+        chosen = chosen.filter(pk__in=ids)
+    chosen = list(chosen[: selectors.LETTERS_MAX])
+    for registration in chosen:
+        registration.code = selectors.registration_code(registration=registration)
+    return render(request, "events/organise/letters.html", {"event": event, "letters": chosen})

@@ -1,8 +1,17 @@
 """Reads for events: what the public and organisers see."""
 
 from django.core import signing
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from events.choices import SpokenLanguage
@@ -179,8 +188,11 @@ def event_registrations(
     if trade is not None:
         registrations = registrations.filter(applicant__trades=trade)
     if language:
-        registrations = registrations.filter(
-            Q(applicant__spoken_languages__contains=[language])
+        # The JSON list as text: SQLite (make run) has no JSON containment.
+        registrations = registrations.alias(
+            spoken_text=Cast("applicant__spoken_languages", TextField())
+        ).filter(
+            Q(spoken_text__contains=f'"{language}"')
             | Q(applicant__language=language)
             | Q(applicant__interpreter_language=language)
         )
@@ -237,7 +249,15 @@ def checkin_search(*, event: Event, query: str, limit: int = 20) -> list:
     )
 
 
+# A print run beyond this is better split by filters (trade, language).
+LETTERS_MAX = 500
+
 REGISTRATION_TOKEN_SALT = "applicants.registration"  # noqa: S105 (a salt, not a secret)
+
+
+def registration_code(*, registration) -> str:
+    """The signed token printed as the QR code on a confirmation or letter."""
+    return signing.dumps(registration.pk, salt=REGISTRATION_TOKEN_SALT)
 
 
 def registration_for_code(*, event: Event, code: str):

@@ -61,6 +61,7 @@ urlpatterns = [
         name="booking_add",
     ),
     path("organise/events/<int:pk>/invite/", organiser_views.invite, name="invite"),
+    path("organise/events/<int:pk>/letters/", organiser_views.letters, name="letters"),
     path(
         "organise/events/<int:pk>/invite/confirm/",
         organiser_views.invite_confirm,

@@ -26,6 +26,7 @@ URLS = [
     ("events:registration_cancel", {"registration_pk": "registration"}, "post", 302),
     ("events:booking_add", {"registration_pk": "registration"}, "post", 302),
     ("events:invite", {}, "get", 200),
+    ("events:letters", {}, "get", 200),
     ("events:invite_confirm", {}, "post", 302),
     ("events:waiting_list", {}, "get", 200),
     ("events:participations", {}, "get", 200),
