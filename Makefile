@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages makemessages system-packages clean
+.PHONY: run test lint messages makemessages system-packages clean bench-mail
 
 run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
 	@mkdir -p var/celery/queue var/celery/results var/mail
@@ -56,3 +56,11 @@ makemessages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+BENCH_ENV := SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/jobfair_bench REDIS_URL=redis://127.0.0.1:6379/11
+
+bench-mail: $(STAMP) messages  ## 10,000 reminders through one worker vs plain smtplib
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='jobfair_bench'" | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE jobfair_bench" >/dev/null
+	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
+	$(BENCH_ENV) $(MANAGE) bench_mail --count $${COUNT:-10000}

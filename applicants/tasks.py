@@ -1,7 +1,7 @@
 from celery import shared_task
 
-from applicants.services import slot_waiting_list_advance
-from events.models import Slot
+from applicants import services
+from events.models import Event, Slot
 
 
 @shared_task
@@ -9,4 +9,12 @@ def waiting_list_advance(*, slot_id: int) -> list[int]:
     """Fill the free places of a slot from its waiting list (e.g. after an
     organiser raised its capacity). Returns the ids of the bookings moved up."""
     slot = Slot.objects.get(pk=slot_id)
-    return [booking.pk for booking in slot_waiting_list_advance(slot=slot)]
+    return [booking.pk for booking in services.slot_waiting_list_advance(slot=slot)]
+
+
+@shared_task
+def event_waiting_list_advance(*, event_id: int) -> list[int]:
+    """Fill free guest places of an event from its waiting list (e.g. after an
+    organiser raised its capacity). Returns the ids of the registrations let in."""
+    event = Event.objects.get(pk=event_id)
+    return [registration.pk for registration in services.event_waiting_list_advance(event=event)]

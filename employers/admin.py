@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from employers import services
 from employers.models import Employer, Participation, Position
 
 
@@ -33,3 +36,32 @@ class ParticipationAdmin(admin.ModelAdmin):
     search_fields = ["employer__name", "event__title"]
     list_select_related = ["employer", "event"]
     filter_horizontal = ["positions"]
+    actions = ["approve", "decline"]
+
+    def _decide(self, request, queryset, decide):
+        done = 0
+        for participation in queryset:
+            try:
+                decide(participation=participation, decided_by=request.user)
+            except services.ParticipationNotAllowed:
+                self.message_user(
+                    request,
+                    _("%(employer)s has withdrawn; nothing changed.")
+                    % {"employer": participation.employer},
+                    messages.WARNING,
+                )
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d request decided.", "%(count)d requests decided.", done)
+            % {"count": done},
+        )
+
+    @admin.action(description=_("Approve the selected requests and tell the employers"))
+    def approve(self, request, queryset):
+        self._decide(request, queryset, services.participation_approve)
+
+    @admin.action(description=_("Decline the selected requests and tell the employers"))
+    def decline(self, request, queryset):
+        self._decide(request, queryset, services.participation_decline)

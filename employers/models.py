@@ -1,13 +1,18 @@
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.choices import GermanLevel
 from events.models import Event, Trade
 
 postcode_validator = RegexValidator(r"^\d{5}$", _("Enter a German postcode of five digits."))
+
+EMAIL_TAKEN = _("A company with this e-mail address is registered already.")
+NAME_TAKEN = _("A company with this name is registered already at this postcode.")
 
 
 class Employer(models.Model):
@@ -25,7 +30,11 @@ class Employer(models.Model):
     postcode = models.CharField(_("postcode"), max_length=5, validators=[postcode_validator])
     city = models.CharField(_("city"), max_length=100)
     contact_name = models.CharField(_("contact person"), max_length=200)
-    email = models.EmailField(_("email"), unique=True)
+    email = models.EmailField(
+        _("email"),
+        unique=True,
+        error_messages={"unique": EMAIL_TAKEN},
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     size = models.CharField(_("company size"), max_length=10, choices=Size.choices)
     languages = models.JSONField(
@@ -50,8 +59,14 @@ class Employer(models.Model):
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
         constraints = [
+            # "Bau Schröder GmbH" and "bau schröder gmbh" in one town are one
+            # company: compare names without case.
             models.UniqueConstraint(
-                fields=["name", "postcode"], name="employer_unique_name_postcode"
+                Lower("name"),
+                "postcode",
+                name="employer_unique_name_postcode",
+                violation_error_code="duplicate",
+                violation_error_message=NAME_TAKEN,
             ),
         ]
 
@@ -76,7 +91,9 @@ class Position(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    openings = models.PositiveSmallIntegerField(_("number of openings"), default=1)
+    openings = models.PositiveSmallIntegerField(
+        _("number of openings"), default=1, validators=[MinValueValidator(1)]
+    )
     german_level = models.CharField(
         _("German level needed"), max_length=4, choices=GermanLevel.choices
     )
@@ -122,7 +139,9 @@ class Participation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    attendees = models.PositiveSmallIntegerField(_("people coming"), default=1)
+    attendees = models.PositiveSmallIntegerField(
+        _("people coming"), default=1, validators=[MinValueValidator(1)]
+    )
     positions = models.ManyToManyField(
         Position,
         blank=True,
@@ -156,3 +175,11 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.employer} @ {self.event}"
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Pending and approved requests can be withdrawn until the day before."""
+        return self.status in {
+            self.Status.PENDING,
+            self.Status.APPROVED,
+        } and timezone.localdate() < timezone.localdate(self.event.starts_at)

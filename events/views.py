@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from employers.selectors import event_employers_public
 from events import selectors
 from events.models import Event
 
@@ -16,4 +17,9 @@ def event_public_detail(request, slug):
     except Event.DoesNotExist:
         raise Http404 from None
     sessions = selectors.event_public_programme(event=event)
-    return render(request, "events/public_detail.html", {"event": event, "sessions": sessions})
+    context = {
+        "event": event,
+        "sessions": sessions,
+        "event_employers": event_employers_public(event=event),
+    }
+    return render(request, "events/public_detail.html", context)

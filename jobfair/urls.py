@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("employers/", include("employers.urls")),
     path("applicants/", include("applicants.urls")),
+    path("messages/", include("messaging.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,6 +13,8 @@ Delivery happens in a Celery task after the commit.
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -21,7 +23,7 @@ from django.template.loader import TemplateDoesNotExist, get_template, render_to
 from django.utils import timezone, translation
 
 from messaging import channels
-from messaging.models import Channel, Message
+from messaging.models import Batch, Channel, Message
 
 logger = logging.getLogger(__name__)
 
@@ -40,18 +42,43 @@ def _has_template(kind: str, name: str) -> bool:
     return True
 
 
-def _dispatch_on_commit(message_ids: list[int]) -> None:
+CHUNK_SIZE = 100
+# Messages never tried this long after they were written have lost their task
+# (the broker was down when they were queued): the sweep queues them again.
+SWEEP_AFTER = timedelta(minutes=2)
+
+
+def messages_dispatch(*, message_ids: Sequence[int]) -> None:
+    """Queue delivery tasks in chunks that each reuse one connection. A broker
+    outage is logged, not raised: the messages wait in the outbox and the
+    periodic sweep queues them once the broker is back."""
     from messaging.tasks import messages_send
 
-    def dispatch():
+    ids = list(message_ids)
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start : start + CHUNK_SIZE]
         try:
-            messages_send.delay(message_ids=message_ids)
+            messages_send.delay(message_ids=chunk)
         except Exception:
-            # The broker is down: the messages wait in the outbox and the
-            # periodic sweep queues them once it is back.
-            logger.exception("Could not queue messages %s; the sweep will retry", message_ids)
+            logger.exception("Could not queue messages %s; the sweep will retry", chunk)
 
-    transaction.on_commit(dispatch)
+
+def _dispatch_on_commit(message_ids: list[int]) -> None:
+    transaction.on_commit(partial(messages_dispatch, message_ids=message_ids))
+
+
+def messages_pending_dispatch(*, now=None) -> int:
+    """Queue the messages that were written but never tried."""
+    now = now or timezone.now()
+    ids = list(
+        Message.objects.filter(
+            status=Message.Status.PENDING, attempts=0, created_at__lte=now - SWEEP_AFTER
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    messages_dispatch(message_ids=ids)
+    return len(ids)
 
 
 def message_enqueue(
@@ -153,16 +180,22 @@ def message_to_employer(*, kind: str, employer, event=None, context=None, **opti
 
 
 def _claim(message_ids: Sequence[int]) -> list[Message]:
-    """Move pending messages to 'sending'; only the caller that flips a row
-    sends it, so a task delivered twice sends nothing twice."""
-    claimed = []
-    for message_id in message_ids:
-        flipped = Message.objects.filter(pk=message_id, status=Message.Status.PENDING).update(
+    """Move pending messages to 'sending' and return them; only the caller
+    that claims a row sends it, so a task delivered twice, or two workers,
+    never send the same message twice. Rows another worker holds are skipped."""
+    with transaction.atomic():
+        messages = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids, status=Message.Status.PENDING)
+            .order_by("pk")
+        )
+        Message.objects.filter(pk__in=[m.pk for m in messages]).update(
             status=Message.Status.SENDING, attempts=F("attempts") + 1
         )
-        if flipped:
-            claimed.append(message_id)
-    return list(Message.objects.filter(pk__in=claimed).order_by("pk"))
+    for message in messages:
+        message.status = Message.Status.SENDING
+        message.attempts += 1
+    return messages
 
 
 def messages_deliver(*, message_ids: Sequence[int]) -> list[int]:
@@ -172,7 +205,6 @@ def messages_deliver(*, message_ids: Sequence[int]) -> list[int]:
     timeout) and should be tried again later; they are back to 'pending',
     unless they reached ``MAX_ATTEMPTS`` and are 'failed' for good.
     """
-    retry = []
     messages = _claim(message_ids)
     by_channel: dict[str, list[Message]] = {}
     for message in messages:
@@ -180,17 +212,21 @@ def messages_deliver(*, message_ids: Sequence[int]) -> list[int]:
     for channel_name, group in by_channel.items():
         outcomes = channels.get(channel_name).send(group)
         for message, outcome in zip(group, outcomes, strict=True):
-            _record(message, outcome)
-            if message.status == Message.Status.PENDING:
-                retry.append(message.pk)
-    return retry
+            _apply(message, outcome)
+    # One write per outcome rather than per message: a chunk of a bulk
+    # sending is mostly one outcome.
+    sent = [m.pk for m in messages if m.status == Message.Status.SENT]
+    Message.objects.filter(pk__in=sent).update(
+        status=Message.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    others = [m for m in messages if m.status != Message.Status.SENT]
+    Message.objects.bulk_update(others, ["status", "last_error"])
+    return [m.pk for m in others if m.status == Message.Status.PENDING]
 
 
-def _record(message: Message, outcome: channels.Outcome) -> None:
+def _apply(message: Message, outcome: channels.Outcome) -> None:
     if outcome.ok:
         message.status = Message.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
     elif outcome.permanent:
         message.status = Message.Status.INVALID
         message.last_error = outcome.error
@@ -200,7 +236,6 @@ def _record(message: Message, outcome: channels.Outcome) -> None:
     else:
         message.status = Message.Status.PENDING
         message.last_error = outcome.error
-    message.save(update_fields=["status", "sent_at", "last_error"])
 
 
 def message_retry(*, message: Message) -> bool:
@@ -212,3 +247,30 @@ def message_retry(*, message: Message) -> bool:
     if updated:
         _dispatch_on_commit([message.pk])
     return bool(updated)
+
+
+def batch_send(*, event, kind: str, applicants, context: dict, created_by=None) -> Batch:
+    """Write one message per applicant (and channel) for a bulk sending and
+    queue them in chunks after the commit. People without consent or any
+    way to reach them are counted as skipped."""
+    batch = Batch.objects.create(event=event, kind=kind, created_by=created_by)
+    written_ids = []
+    total = skipped = 0
+    for applicant in applicants:
+        total += 1
+        messages = message_to_applicant(
+            kind=kind,
+            applicant=applicant,
+            event=event,
+            context=context,
+            batch=batch,
+            dispatch=False,
+        )
+        if not messages:
+            skipped += 1
+        written_ids.extend(message.pk for message in messages)
+    batch.total = total
+    batch.skipped = skipped
+    batch.save(update_fields=["total", "skipped"])
+    transaction.on_commit(partial(messages_dispatch, message_ids=written_ids))
+    return batch

@@ -1,14 +1,19 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from applicants.models import Booking, Registration
 from applicants.services import (
     booking_cancel,
     booking_create,
+    event_waiting_list_advance,
+    registration_bookings_change,
+    registration_cancel,
     registration_create,
     slot_waiting_list_advance,
 )
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
 from events.tests.factories import EventFactory, SlotFactory
+from messaging.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +88,82 @@ def test_registering_again_returns_the_existing_registration():
     applicant = ApplicantFactory()
     first = registration_create(applicant=applicant, event=event)
     assert registration_create(applicant=applicant, event=event) == first
+
+
+def test_moving_up_tells_the_applicant_in_their_language():
+    slot = SlotFactory(capacity=1, session__title_en="Tiling")
+    _, waiting = _book(slot, 2)
+    applicant = waiting.registration.applicant
+    applicant.language = "en"
+    applicant.save()
+    slot.capacity = 2
+    slot.save()
+
+    slot_waiting_list_advance(slot=slot)
+
+    message = Message.objects.get(kind="waitlist_promoted")
+    assert (message.recipient, message.language, message.subject) == (
+        applicant.email,
+        "en",
+        f"You have a place: {slot.session.event.title_en}",
+    )
+    assert "Tiling" in message.body_text
+
+
+def test_moving_up_is_told_only_once_per_booking():
+    slot = SlotFactory(capacity=1)
+    holder, waiting = _book(slot, 2)
+    booking_cancel(booking=holder)
+    slot_waiting_list_advance(slot=slot)
+    assert Message.objects.filter(kind="waitlist_promoted").count() == 1
+
+
+def test_bookings_of_a_registration_waiting_for_the_event_wait_too():
+    slot = SlotFactory(capacity=5, session__event__capacity=1)
+    event = slot.session.event
+    registration_create(applicant=ApplicantFactory(), event=event)
+    waiting = registration_create(applicant=ApplicantFactory(), event=event)
+    booking = booking_create(registration=waiting, slot=slot)
+    assert booking.status == Booking.Status.WAITLISTED
+    assert slot_waiting_list_advance(slot=slot) == []
+
+
+def test_raising_the_guest_capacity_lets_the_first_waiting_in_with_their_workshops():
+    slot = SlotFactory(capacity=5, session__event__capacity=1)
+    event = slot.session.event
+    registration_create(applicant=ApplicantFactory(), event=event)
+    first = registration_create(applicant=ApplicantFactory(), event=event)
+    second = registration_create(applicant=ApplicantFactory(), event=event)
+    booking = booking_create(registration=first, slot=slot)
+    event.capacity = 2
+    event.save()
+
+    assert event_waiting_list_advance(event=event) == [first]
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    booking.refresh_from_db()
+    assert (first.status, second.status) == ("registered", "waitlisted")
+    assert booking.status == Booking.Status.CONFIRMED
+    assert Message.objects.filter(
+        kind="registration_confirmed", recipient=first.applicant.email
+    ).exists()
+
+
+def test_cancelling_a_registration_lets_the_next_one_in():
+    event = EventFactory(capacity=1)
+    holder = registration_create(applicant=ApplicantFactory(), event=event)
+    waiting = registration_create(applicant=ApplicantFactory(), event=event)
+    registration_cancel(registration=holder)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.REGISTERED
+
+
+def test_overlapping_slots_are_refused_by_the_service_too():
+    event = EventFactory()
+    first = SlotFactory(session__event=event)
+    second = SlotFactory(session__event=event)
+    registration = RegistrationFactory(event=event)
+    with pytest.raises(ValidationError):
+        registration_bookings_change(registration=registration, slots=[first, second])
+    assert registration.bookings.count() == 0

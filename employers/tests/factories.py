@@ -2,12 +2,13 @@ import factory
 
 from employers.models import Employer, Participation, Position
 from events.choices import GermanLevel
-from events.tests.factories import EventFactory, TradeFactory
+from events.tests.factories import EventFactory, TradeFactory, UserFactory
 
 
 class EmployerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employer
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Baufirma {n}")
     street = "Hauptstraße 1"
@@ -16,6 +17,12 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     contact_name = "Erika Muster"
     email = factory.Sequence(lambda n: f"firma{n}@example.org")
     size = Employer.Size.SMALL
+    user = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def trades(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.trades.set(extracted)
 
 
 class PositionFactory(factory.django.DjangoModelFactory):

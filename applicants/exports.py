@@ -1,0 +1,125 @@
+"""Files an applicant takes away: the calendar file, the check-in QR code and
+the download of all data held about them."""
+
+import io
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+import icalendar
+import segno
+from django.conf import settings
+from django.utils import timezone
+
+from applicants.models import Applicant, Booking, Registration
+from applicants.tokens import registration_personal_url
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _place(registration: Registration, booking: Booking | None = None) -> str:
+    venue = registration.event.venue
+    if booking is not None and booking.slot.session.venue is not None:
+        venue = booking.slot.session.venue
+    place = f"{venue.name}, {venue.address}"
+    if booking is not None and booking.slot.session.room:
+        place = f"{booking.slot.session.room}, {place}"
+    return place
+
+
+def registration_calendar(*, registration: Registration, bookings: Sequence[Booking]) -> str:
+    """An RFC 5545 calendar with the event and every confirmed booking, times
+    in Europe/Berlin with the time zone's definition included. Texts are in
+    the active language."""
+    event = registration.event
+    url = registration_personal_url(registration)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Job fair platform//jobfair//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    entries = [(f"registration-{registration.pk}", event.title, event, None)]
+    entries += [
+        (f"booking-{booking.pk}", booking.slot.session.title, booking.slot, booking)
+        for booking in bookings
+        if booking.status == Booking.Status.CONFIRMED
+    ]
+    stamp = timezone.now()
+    host = settings.SITE_URL.split("://")[-1].split("/")[0]
+    for uid, summary, timed, booking in entries:
+        entry = icalendar.Event()
+        entry.add("uid", f"{uid}@{host}")
+        entry.add("dtstamp", stamp)
+        entry.add("summary", summary)
+        entry.add("dtstart", timed.starts_at.astimezone(BERLIN))
+        entry.add("dtend", timed.ends_at.astimezone(BERLIN))
+        entry.add("location", _place(registration, booking))
+        entry.add("description", url)
+        entry.add("url", url)
+        calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
+def registration_qr_svg(*, token: str) -> bytes:
+    """The QR code the check-in desk scans: it holds the signed token only."""
+    buffer = io.BytesIO()
+    segno.make(token, error="m").save(
+        buffer, kind="svg", scale=8, border=4, xmldecl=False, title="QR"
+    )
+    return buffer.getvalue()
+
+
+def applicant_data_export(*, applicant: Applicant) -> dict:
+    """Everything held about an applicant (GDPR Art. 15), as plain data."""
+    registrations = applicant.registrations.select_related("event").prefetch_related(
+        "bookings__slot__session"
+    )
+    return {
+        "applicant": {
+            "first_name": applicant.first_name,
+            "last_name": applicant.last_name,
+            "email": applicant.email,
+            "phone": applicant.phone,
+            "language": applicant.language,
+            "spoken_languages": applicant.spoken_languages,
+            "german_level": applicant.german_level,
+            "trades_of_interest": [trade.name for trade in applicant.trades.all()],
+            "experience_years": applicant.experience_years,
+            "has_foreign_certificate": applicant.has_foreign_certificate,
+            "needs_interpreter": applicant.needs_interpreter,
+            "interpreter_language": applicant.interpreter_language,
+            "advice_topics": applicant.advice_topics,
+            "questions": applicant.questions,
+            "consent_at": applicant.consent_at,
+            "created_at": applicant.created_at,
+        },
+        "registrations": [
+            {
+                "event": registration.event.title,
+                "status": registration.status,
+                "created_at": registration.created_at,
+                "checked_in_at": registration.checked_in_at,
+                "bookings": [
+                    {
+                        "session": booking.slot.session.title,
+                        "starts_at": booking.slot.starts_at,
+                        "ends_at": booking.slot.ends_at,
+                        "status": booking.status,
+                        "created_at": booking.created_at,
+                    }
+                    for booking in registration.bookings.all()
+                ],
+            }
+            for registration in registrations
+        ],
+        "messages": [
+            {
+                "kind": message.kind,
+                "channel": message.channel,
+                "recipient": message.recipient,
+                "subject": message.subject,
+                "status": message.status,
+                "created_at": message.created_at,
+            }
+            for message in applicant.messages.all()
+        ],
+    }

@@ -1,0 +1,377 @@
+import pytest
+from django.urls import reverse
+
+from applicants.models import Applicant, Booking, Registration
+from applicants.tests.factories import BookingFactory, RegistrationFactory
+from applicants.tokens import registration_token
+from events.models import Event
+from events.tests.factories import EventFactory, SessionFactory, SlotFactory, TradeFactory
+from messaging.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up_url(event):
+    return reverse("applicants:sign_up", kwargs={"slug": event.slug})
+
+
+def form_data(**overrides):
+    data = {
+        "first_name": "Amal",
+        "last_name": "Nasser",
+        "email": "amal@example.org",
+        "phone": "",
+        "language": "ar",
+        "german_level": "A2",
+        "experience_years": "3",
+        "interpreter_language": "",
+        "questions": "",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_event_page_invites_to_sign_up(client):
+    event = EventFactory()
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert sign_up_url(event) in content
+
+
+def test_closed_event_page_offers_no_sign_up(client):
+    event = EventFactory(status=Event.Status.CLOSED)
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert sign_up_url(event) not in content
+
+
+def test_sign_up_books_the_chosen_slots_and_opens_the_personal_page(client):
+    slot = SlotFactory(session__title_de="Lehrkabinett Maurer", session__room="Halle 2")
+    trade = TradeFactory()
+    event = slot.session.event
+    response = client.post(
+        sign_up_url(event),
+        form_data(slots=[slot.pk], trades=[trade.pk], advice_topics=["work_permit"]),
+        follow=True,
+    )
+    registration = Registration.objects.get(event=event)
+    applicant = registration.applicant
+    assert response.redirect_chain[0][0].startswith("/applicants/me/")
+    assert registration.status == Registration.Status.REGISTERED
+    assert [(b.slot, b.status) for b in registration.bookings.all()] == [
+        (slot, Booking.Status.CONFIRMED)
+    ]
+    assert (applicant.full_name, applicant.email, applicant.language) == (
+        "Amal Nasser",
+        "amal@example.org",
+        "ar",
+    )
+    assert applicant.consent_at is not None
+    assert list(applicant.trades.all()) == [trade]
+    assert applicant.advice_topics == ["work_permit"]
+    content = response.content.decode()
+    assert "Lehrkabinett Maurer" in content
+    assert "Halle 2" in content
+
+
+def test_sign_up_confirmation_is_sent_by_email_and_sms(client):
+    slot = SlotFactory()
+    event = slot.session.event
+    client.post(
+        sign_up_url(event),
+        form_data(slots=[slot.pk], phone="0151 23456789", language="en"),
+    )
+    messages = Message.objects.filter(kind="registration_confirmed").order_by("channel")
+    assert [(m.channel, m.recipient, m.language) for m in messages] == [
+        ("email", "amal@example.org", "en"),
+        ("sms", "+4915123456789", "en"),
+    ]
+    email = messages[0]
+    assert email.subject == f"You are signed up: {event.title_en}"
+    assert "/applicants/me/" in email.body_text
+    assert email.attachments[0]["mimetype"] == "text/calendar"
+    assert "BEGIN:VCALENDAR" in email.attachments[0]["content"]
+
+
+def test_full_slot_puts_the_sign_up_on_its_waiting_list(client):
+    slot = SlotFactory(capacity=1)
+    BookingFactory(slot=slot, registration__event=slot.session.event)
+    client.post(sign_up_url(slot.session.event), form_data(slots=[slot.pk]))
+    booking = Booking.objects.get(registration__applicant__email="amal@example.org")
+    assert booking.status == Booking.Status.WAITLISTED
+
+
+def test_full_event_puts_the_sign_up_and_its_bookings_on_the_waiting_list(client):
+    slot = SlotFactory(capacity=5, session__event__capacity=1)
+    RegistrationFactory(event=slot.session.event)
+    client.post(sign_up_url(slot.session.event), form_data(slots=[slot.pk]))
+    registration = Registration.objects.get(applicant__email="amal@example.org")
+    assert registration.status == Registration.Status.WAITLISTED
+    assert registration.bookings.get().status == Booking.Status.WAITLISTED
+
+
+def test_overlapping_slots_cannot_both_be_booked(client):
+    event = EventFactory()
+    first = SlotFactory(session=SessionFactory(event=event, title_de="Maurer"))
+    second = SlotFactory(session=SessionFactory(event=event, title_de="Fliesenleger"))
+    response = client.post(sign_up_url(event), form_data(slots=[first.pk, second.pk]))
+    assert response.status_code == 200
+    assert Registration.objects.count() == 0
+    error = response.context["form"].errors["slots"][0]
+    assert "Maurer" in error
+    assert "Fliesenleger" in error
+    assert 'id="slots-errors"' in response.content.decode()
+
+
+def test_slots_one_after_the_other_can_both_be_booked(client):
+    event = EventFactory()
+    first = SlotFactory(session=SessionFactory(event=event))
+    second = SlotFactory(session=SessionFactory(event=event), starts_at=first.ends_at)
+    client.post(sign_up_url(event), form_data(slots=[first.pk, second.pk]))
+    assert Booking.objects.filter(status=Booking.Status.CONFIRMED).count() == 2
+
+
+def test_slot_of_another_event_is_refused(client):
+    event = EventFactory()
+    foreign = SlotFactory()
+    response = client.post(sign_up_url(event), form_data(slots=[foreign.pk]))
+    assert "slots" in response.context["form"].errors
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"email": "", "phone": ""}, "email"),
+        ({"email": "", "phone": ""}, "phone"),
+        ({"email": "not-an-address"}, "email"),
+        ({"phone": "12"}, "phone"),
+        ({"first_name": ""}, "first_name"),
+        ({"consent": None}, "consent"),
+        ({"needs_interpreter": "on", "interpreter_language": ""}, "interpreter_language"),
+        ({"experience_years": "-1"}, "experience_years"),
+    ],
+)
+def test_invalid_sign_up_shows_the_error_next_to_the_field(client, overrides, field):
+    event = EventFactory()
+    response = client.post(sign_up_url(event), form_data(**overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert f'id="error_1_id_{field}"' in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_reshown_form_keeps_everything_typed(client):
+    event = EventFactory()
+    slot = SlotFactory(session__event=event)
+    trade = TradeFactory()
+    response = client.post(
+        sign_up_url(event),
+        form_data(
+            consent=None,
+            slots=[slot.pk],
+            trades=[trade.pk],
+            questions="Darf ich arbeiten?",
+            needs_interpreter="on",
+            interpreter_language="ti",
+        ),
+    )
+    content = response.content.decode()
+    assert 'value="Amal"' in content
+    assert 'value="amal@example.org"' in content
+    assert "Darf ich arbeiten?" in content
+    assert f'value="{slot.pk}" id="slot-{slot.pk}" checked' in content
+    assert f'value="{trade.pk}"' in content
+    assert response.context["form"]["interpreter_language"].value() == "ti"
+    assert response.context["form"]["trades"].value() == [str(trade.pk)]
+
+
+def test_sign_up_asks_neither_nationality_nor_residence_status(client):
+    event = EventFactory()
+    form = client.get(sign_up_url(event)).context["form"]
+    assert not {"nationality", "residence_status", "residence_title"} & set(form.fields)
+
+
+def test_every_question_says_why_it_is_asked(client):
+    event = EventFactory()
+    form = client.get(sign_up_url(event)).context["form"]
+    without_reason = [
+        name
+        for name, field in form.fields.items()
+        if not field.help_text and name not in {"last_name", "interpreter_language", "website"}
+    ]
+    assert without_reason == []
+
+
+def test_same_email_leads_to_the_existing_registration(client):
+    event = EventFactory()
+    existing = RegistrationFactory(event=event, applicant__email="Amal@Example.org")
+    response = client.post(sign_up_url(event), form_data(email="amal@example.org"))
+    assert Registration.objects.filter(event=event).count() == 1
+    assert response.status_code == 200
+    assert registration_token(existing) not in response.content.decode()
+    message = Message.objects.get(kind="registration_confirmed")
+    assert (message.recipient, message.applicant) == ("Amal@Example.org", existing.applicant)
+
+
+def test_same_phone_in_another_spelling_leads_to_the_existing_registration(client):
+    event = EventFactory()
+    RegistrationFactory(event=event, applicant__email="", applicant__phone="+4915123456789")
+    client.post(sign_up_url(event), form_data(email="", phone="01512 345 6789"))
+    assert Registration.objects.filter(event=event).count() == 1
+    assert Applicant.objects.count() == 1
+
+
+def test_same_email_at_another_event_signs_up_anew(client):
+    RegistrationFactory(applicant__email="amal@example.org")
+    event = EventFactory()
+    client.post(sign_up_url(event), form_data())
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_filled_honeypot_signs_nobody_up(client):
+    event = EventFactory()
+    response = client.post(sign_up_url(event), form_data(website="https://spam.example"))
+    assert response.status_code == 200
+    assert Registration.objects.count() == 0
+    assert '<div class="form-honeypot" aria-hidden="true">' in response.content.decode()
+
+
+def test_too_many_sign_ups_from_one_address_are_slowed_down(client):
+    event = EventFactory()
+    statuses = [
+        client.post(sign_up_url(event), form_data(email=f"p{i}@example.org")).status_code
+        for i in range(31)
+    ]
+    assert statuses[:30] == [302] * 30
+    assert statuses[30] == 429
+    assert Registration.objects.count() == 30
+
+
+@pytest.mark.parametrize("status", [Event.Status.CLOSED, Event.Status.CANCELLED])
+def test_sign_up_is_refused_when_the_event_does_not_take_guests(client, status):
+    event = EventFactory(status=status)
+    response = client.post(sign_up_url(event), form_data())
+    assert response.status_code == 200
+    assert "form" not in response.context
+    assert Registration.objects.count() == 0
+
+
+def test_sign_up_is_refused_after_the_registration_window(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event = EventFactory(
+        registration_opens_at=timezone.now() - timedelta(days=9),
+        registration_closes_at=timezone.now() - timedelta(days=1),
+    )
+    client.post(sign_up_url(event), form_data())
+    assert Registration.objects.count() == 0
+
+
+def test_draft_event_has_no_sign_up(client):
+    event = EventFactory(status=Event.Status.DRAFT)
+    assert client.get(sign_up_url(event)).status_code == 404
+
+
+def test_language_for_messages_defaults_to_the_language_in_use(client):
+    event = EventFactory()
+    client.post(reverse("set_language"), {"language": "uk", "next": sign_up_url(event)})
+    response = client.get(sign_up_url(event))
+    assert response.context["form"]["language"].value() == "uk"
+    assert '<html lang="uk" dir="ltr">' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "direction"),
+    [("de", "ltr"), ("en", "ltr"), ("ar", "rtl"), ("uk", "ltr"), ("fa", "rtl")],
+)
+def test_sign_up_page_speaks_every_language(client, language, direction):
+    event = EventFactory(title_de="Bewerbertag", title_ar="يوم المتقدمين")
+    client.cookies["django_language"] = language
+    content = client.get(sign_up_url(event)).content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in content
+    assert ("bootstrap.rtl.min.css" in content) == (direction == "rtl")
+
+
+@pytest.mark.parametrize("slots", [1, 20])
+def test_sign_up_page_queries_do_not_grow_with_bookings(
+    client, django_assert_max_num_queries, slots
+):
+    event = EventFactory()
+    for _ in range(slots):
+        slot = SlotFactory(session=SessionFactory(event=event))
+        BookingFactory(slot=slot, registration=RegistrationFactory(event=event))
+    TradeFactory.create_batch(slots)
+    with django_assert_max_num_queries(8):
+        response = client.get(sign_up_url(event))
+    assert response.status_code == 200
+
+
+def _invited(event, **applicant):
+    return RegistrationFactory(
+        event=event,
+        status=Registration.Status.INVITED,
+        applicant__first_name="Olena",
+        applicant__last_name="Kovalenko",
+        applicant__email="olena@example.org",
+        applicant__language="uk",
+        applicant__consent_at=None,
+        **{f"applicant__{key}": value for key, value in applicant.items()},
+    )
+
+
+def test_invitation_link_opens_the_sign_up_with_name_and_contact_filled_in(client):
+    event = EventFactory()
+    invited = _invited(event)
+    response = client.get(
+        reverse("applicants:personal", kwargs={"token": registration_token(invited)}),
+        follow=True,
+    )
+    form = response.context["form"]
+    assert response.redirect_chain[-1][0].startswith(sign_up_url(event))
+    assert (form["first_name"].value(), form["email"].value(), form["language"].value()) == (
+        "Olena",
+        "olena@example.org",
+        "uk",
+    )
+    assert f'name="invitation" value="{registration_token(invited)}"' in (response.content.decode())
+
+
+def test_signing_up_from_an_invitation_completes_the_invited_registration(client):
+    slot = SlotFactory()
+    event = slot.session.event
+    invited = _invited(event)
+    data = form_data(
+        first_name="Olena",
+        last_name="Kovalenko",
+        email="olena@example.org",
+        language="uk",
+        slots=[slot.pk],
+        invitation=registration_token(invited),
+    )
+    response = client.post(sign_up_url(event), data)
+    assert response.status_code == 302
+    assert Registration.objects.filter(event=event).count() == 1
+    invited.refresh_from_db()
+    invited.applicant.refresh_from_db()
+    assert invited.status == Registration.Status.REGISTERED
+    assert invited.applicant.consent_at is not None
+    assert invited.bookings.get().status == Booking.Status.CONFIRMED
+
+
+def test_used_invitation_leads_to_the_personal_page(client):
+    event = EventFactory()
+    registration = RegistrationFactory(event=event)
+    token = registration_token(registration)
+    response = client.get(f"{sign_up_url(event)}?invitation={token}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applicants:personal", kwargs={"token": token})
+
+
+def test_forged_invitation_is_ignored(client):
+    event = EventFactory()
+    response = client.get(f"{sign_up_url(event)}?invitation=forged:token")
+    assert response.status_code == 200
+    assert response.context["form"]["first_name"].value() is None

@@ -1,0 +1,59 @@
+import pytest
+from django.core import signing
+from django.test import override_settings
+from django.utils import timezone
+
+from applicants.tests.factories import RegistrationFactory
+from applicants.tokens import (
+    registration_from_token,
+    registration_personal_url,
+    registration_token,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_leads_back_to_its_registration():
+    registration = RegistrationFactory()
+    assert registration_from_token(registration_token(registration)) == registration
+
+
+def test_token_does_not_show_the_id_unsigned():
+    registration = RegistrationFactory()
+    token = registration_token(registration)
+    other = RegistrationFactory()
+    forged = token.replace(
+        signing.b64_encode(str(registration.pk).encode()).decode(),
+        signing.b64_encode(str(other.pk).encode()).decode(),
+    )
+    assert forged != token
+    assert registration_from_token(forged) is None
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: token[:-5],
+        lambda token: token.split(":")[0],
+        lambda token: "",
+        lambda token: "not-a-token",
+        lambda token: signing.dumps("1", salt="applicants.registration.personal-link"),
+        lambda token: signing.dumps(1, salt="another-purpose"),
+    ],
+)
+def test_tampered_token_finds_nothing(mangle):
+    registration = RegistrationFactory()
+    assert registration_from_token(mangle(registration_token(registration))) is None
+
+
+def test_token_of_deleted_data_finds_nothing():
+    registration = RegistrationFactory(applicant__email="", applicant__anonymised_at=timezone.now())
+    assert registration_from_token(registration_token(registration)) is None
+
+
+@override_settings(SITE_URL="https://jobmesse.example")
+def test_personal_url_is_absolute():
+    registration = RegistrationFactory()
+    url = registration_personal_url(registration)
+    assert url == f"https://jobmesse.example/applicants/me/{registration_token(registration)}/"

@@ -1,0 +1,264 @@
+"""The public side for applicants: sign-up and the personal page.
+
+The personal page has no login: the signed token in its address is the key.
+Every view under it resolves the token first (``_with_registration``); a
+token that does not check out gets a friendly page, never an error.
+"""
+
+import functools
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applicants import exports, services
+from applicants.forms import BookingsForm, ContactForm, LinkRequestForm, SignUpForm
+from applicants.models import Registration
+from applicants.selectors import event_sign_up_open, registration_bookings
+from applicants.tokens import (
+    registration_from_token,
+    registration_personal_url,
+    registration_token,
+)
+from events.models import Event
+from events.selectors import event_public_get, event_public_programme
+from jobfair.spam import rate_limited
+
+SIGN_UP_LIMIT = {"limit": 30, "period": 600}
+PERSONAL_LIMIT = {"limit": 60, "period": 600}
+
+
+def _with_registration(view):
+    """Resolve the token of the address to the registration, or answer with
+    a page that explains what to do with a broken link (404)."""
+
+    @functools.wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        registration = registration_from_token(token)
+        if registration is None:
+            return render(request, "applicants/link_invalid.html", status=404)
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            # Opened from a message on a new device: speak the language the
+            # applicant chose, not the browser's.
+            translation.activate(registration.applicant.language)
+            request.LANGUAGE_CODE = registration.applicant.language
+        return view(request, registration, *args, token=token, **kwargs)
+
+    return wrapper
+
+
+def _personal(token):
+    return redirect("applicants:personal", token=token)
+
+
+@rate_limited(scope="applicants-sign-up", **SIGN_UP_LIMIT)
+def sign_up(request, slug):
+    try:
+        event = event_public_get(slug=slug)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    if not event_sign_up_open(event=event):
+        return render(request, "applicants/sign_up_closed.html", {"event": event})
+    invitation_token = request.POST.get("invitation") or request.GET.get("invitation") or ""
+    invitation = _invitation_get(invitation_token, event=event)
+    if invitation is not None and invitation.status != Registration.Status.INVITED:
+        return _personal(invitation_token)
+    form = SignUpForm(
+        request.POST or None,
+        event=event,
+        sessions=event_public_programme(event=event),
+        initial=_sign_up_initial(invitation),
+    )
+    if request.method == "POST" and form.is_valid():
+        result = services.registration_sign_up(
+            event=event,
+            applicant_data=form.applicant_data(),
+            trades=form.cleaned_data["trades"],
+            slots=form.cleaned_data["slots"],
+            invitation=invitation,
+        )
+        if not result.created:
+            return render(request, "applicants/already_registered.html", {"event": event})
+        messages.success(request, _("Thank you! We have your sign-up."))
+        return _personal(registration_token(result.registration))
+    return render(
+        request,
+        "applicants/sign_up.html",
+        {"event": event, "form": form, "invitation_token": invitation_token if invitation else ""},
+    )
+
+
+def _invitation_get(token: str, *, event: Event) -> Registration | None:
+    """The invited registration behind an invitation link for this event."""
+    if not token:
+        return None
+    registration = registration_from_token(token)
+    if registration is None or registration.event_id != event.pk:
+        return None
+    return registration
+
+
+def _sign_up_initial(invitation: Registration | None) -> dict:
+    if invitation is None:
+        return {"language": translation.get_language()}
+    applicant = invitation.applicant
+    return {
+        "first_name": applicant.first_name,
+        "last_name": applicant.last_name,
+        "email": applicant.email,
+        "phone": applicant.phone,
+        "language": applicant.language,
+    }
+
+
+@_with_registration
+def personal(request, registration, *, token):
+    if registration.status == Registration.Status.INVITED:
+        # The organisers' invitation links here: the answer is the sign-up.
+        sign_up_url = reverse("applicants:sign_up", kwargs={"slug": registration.event.slug})
+        return redirect(f"{sign_up_url}?{urlencode({'invitation': token})}")
+    bookings = registration_bookings(registration=registration)
+    return render(
+        request,
+        "applicants/personal.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "bookings": bookings,
+            "token": token,
+            "personal_url": registration_personal_url(registration),
+        },
+    )
+
+
+@rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
+@_with_registration
+def bookings_change(request, registration, *, token):
+    event = registration.event
+    if not event_sign_up_open(event=event):
+        return render(request, "applicants/sign_up_closed.html", {"event": event})
+    current = [str(b.slot_id) for b in registration_bookings(registration=registration)]
+    form = BookingsForm(
+        request.POST or None,
+        event=event,
+        sessions=event_public_programme(event=event),
+        initial={"slots": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.registration_bookings_change(
+            registration=registration, slots=form.cleaned_data["slots"]
+        )
+        messages.success(request, _("Your workshops are changed."))
+        return _personal(token)
+    return render(
+        request,
+        "applicants/bookings_change.html",
+        {"registration": registration, "event": event, "form": form, "token": token},
+    )
+
+
+@require_POST
+@rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
+@_with_registration
+def booking_cancel(request, registration, pk, *, token):
+    booking = get_object_or_404(registration.bookings, pk=pk)
+    services.booking_cancel(booking=booking)
+    messages.success(request, _("Your place is given back. Thank you for telling us."))
+    return _personal(token)
+
+
+@rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
+@_with_registration
+def registration_cancel(request, registration, *, token):
+    if request.method == "POST":
+        services.registration_cancel(registration=registration)
+        messages.success(request, _("Your registration is cancelled."))
+        return _personal(token)
+    return render(
+        request,
+        "applicants/registration_cancel.html",
+        {"registration": registration, "event": registration.event, "token": token},
+    )
+
+
+@rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
+@_with_registration
+def contact_change(request, registration, *, token):
+    applicant = registration.applicant
+    initial = {
+        "first_name": applicant.first_name,
+        "last_name": applicant.last_name,
+        "email": applicant.email,
+        "phone": applicant.phone,
+        "language": applicant.language,
+    }
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.applicant_contact_update(registration=registration, **form.contact_data())
+        messages.success(request, _("Your details are saved."))
+        return _personal(token)
+    return render(
+        request,
+        "applicants/contact_change.html",
+        {"registration": registration, "event": registration.event, "form": form, "token": token},
+    )
+
+
+@_with_registration
+def qr_code(request, registration, *, token):
+    response = HttpResponse(exports.registration_qr_svg(token=token), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@_with_registration
+def calendar(request, registration, *, token):
+    bookings = list(registration_bookings(registration=registration))
+    content = exports.registration_calendar(registration=registration, bookings=bookings)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
+    return response
+
+
+@_with_registration
+def data_download(request, registration, *, token):
+    data = exports.applicant_data_export(applicant=registration.applicant)
+    content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
+@_with_registration
+def data_delete(request, registration, *, token):
+    if request.method == "POST":
+        event = registration.event
+        services.applicant_anonymise(applicant=registration.applicant)
+        return render(request, "applicants/data_deleted.html", {"event": event})
+    return render(
+        request,
+        "applicants/data_delete.html",
+        {"registration": registration, "event": registration.event, "token": token},
+    )
+
+
+@rate_limited(scope="applicants-link-request", limit=10, period=3600)
+def link_request(request):
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.registration_links_resend(
+            email=form.cleaned_data["email"], phone=form.cleaned_data["phone"] or ""
+        )
+        # The same answer whether or not we know the address: the page must
+        # not tell a stranger who signed up.
+        return render(request, "applicants/link_request_sent.html")
+    return render(request, "applicants/link_request.html", {"form": form})

@@ -1,0 +1,28 @@
+"""Reads for messages: the organisers' message log and bulk progress."""
+
+from django.db.models import Count, Q, QuerySet
+
+from messaging.models import Batch, Message
+
+
+def messages_for_event(*, event, status: str = "", kind: str = "") -> QuerySet[Message]:
+    messages = Message.objects.filter(event=event).select_related("applicant", "employer")
+    if status:
+        messages = messages.filter(status=status)
+    if kind:
+        messages = messages.filter(kind=kind)
+    return messages.order_by("-created_at", "-id")
+
+
+def batch_progress(*, batch: Batch) -> dict:
+    """Counts of a bulk sending by outcome, and whether it is finished."""
+    counts = Message.objects.filter(batch=batch).aggregate(
+        total=Count("id"),
+        sent=Count("id", filter=Q(status=Message.Status.SENT)),
+        failed=Count("id", filter=Q(status__in=[Message.Status.FAILED, Message.Status.INVALID])),
+    )
+    done = counts["sent"] + counts["failed"]
+    counts["skipped"] = batch.skipped
+    counts["finished"] = done >= counts["total"]
+    counts["percent"] = round(100 * done / counts["total"]) if counts["total"] else 100
+    return counts

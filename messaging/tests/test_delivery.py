@@ -1,0 +1,111 @@
+"""Delivery through a real Celery worker on Redis to a real SMTP server."""
+
+import time
+
+import pytest
+
+from messaging import tasks
+from messaging.models import Message
+from messaging.services import messages_dispatch, messages_pending_dispatch
+from messaging.tests.factories import MessageFactory
+
+
+def _wait_for(condition, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _statuses(messages):
+    return sorted(Message.objects.get(pk=m.pk).status for m in messages)
+
+
+@pytest.fixture
+def fast_retries(monkeypatch):
+    monkeypatch.setattr(tasks, "RETRY_BASE_SECONDS", 0.2)
+
+
+def test_message_arrives_as_multipart_with_attachment(smtp_sink, celery_worker_on_redis):
+    message = MessageFactory(
+        recipient="layla@example.org",
+        subject="Ihre Anmeldung",
+        body_text="Hallo Layla",
+        body_html='<p dir="rtl">مرحبا</p>',
+        attachments=[
+            {"filename": "termin.ics", "content": "BEGIN:VCALENDAR", "mimetype": "text/calendar"}
+        ],
+    )
+    messages_dispatch(message_ids=[message.pk])
+
+    assert _wait_for(lambda: len(smtp_sink.received) == 1)
+    received = smtp_sink.received[0]
+    assert received["To"] == "layla@example.org"
+    assert received["Subject"] == "Ihre Anmeldung"
+    parts = {part.get_content_type(): part for part in received.walk()}
+    assert parts["text/plain"].get_content().strip() == "Hallo Layla"
+    assert "مرحبا" in parts["text/html"].get_content()
+    assert parts["text/calendar"].get_filename() == "termin.ics"
+    assert _wait_for(lambda: _statuses([message]) == ["sent"])
+
+
+def test_smtp_outage_then_recovery_delivers_each_message_once(
+    smtp_sink, celery_worker_on_redis, fast_retries
+):
+    smtp_sink.stop()
+    messages = [MessageFactory() for _ in range(3)]
+    messages_dispatch(message_ids=[m.pk for m in messages])
+
+    assert _wait_for(lambda: all(m.attempts >= 1 for m in Message.objects.all()))
+    assert _statuses(messages) == ["pending"] * 3
+    assert "connection" in Message.objects.first().last_error
+
+    smtp_sink.start()
+    assert _wait_for(lambda: _statuses(messages) == ["sent"] * 3)
+    time.sleep(1)
+    assert smtp_sink.subjects() == sorted(m.subject for m in messages)
+
+
+def test_refused_address_is_marked_invalid_and_not_retried(
+    smtp_sink, celery_worker_on_redis, fast_retries
+):
+    smtp_sink.refuse.add("nobody@example.org")
+    bad = MessageFactory(recipient="nobody@example.org")
+    good = MessageFactory(recipient="somebody@example.org")
+    messages_dispatch(message_ids=[bad.pk, good.pk])
+
+    assert _wait_for(lambda: _statuses([bad, good]) == ["invalid", "sent"])
+    bad.refresh_from_db()
+    assert bad.attempts == 1
+    assert "nobody@example.org" in bad.last_error
+    assert [m["To"] for m in smtp_sink.received] == ["somebody@example.org"]
+
+
+def test_message_fails_for_good_after_the_last_attempt(
+    smtp_sink, celery_worker_on_redis, fast_retries
+):
+    smtp_sink.stop()
+    message = MessageFactory()
+    messages_dispatch(message_ids=[message.pk])
+
+    assert _wait_for(lambda: _statuses([message]) == ["failed"], timeout=60)
+    message.refresh_from_db()
+    assert message.attempts == 5
+    assert message.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweep_queues_messages_whose_task_was_lost(smtp_sink, celery_worker_on_redis):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lost = MessageFactory()
+    Message.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+    fresh = MessageFactory()
+
+    assert messages_pending_dispatch() == 1
+    assert _wait_for(lambda: _statuses([lost]) == ["sent"])
+    assert Message.objects.get(pk=fresh.pk).status == "pending"
