@@ -14,9 +14,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from applicants.models import Registration
+from employers.selectors import participations_for_event
 from events.choices import GermanLevel, SpokenLanguage
 from events.models import Event
-from events.selectors import event_participations, event_registrations
+from events.selectors import event_registrations
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -118,7 +119,7 @@ def employers_table(*, event: Event) -> tuple[list[str], list[list]]:
                 for position in participation.positions.all()
             ),
         ]
-        for participation in event_participations(event=event)
+        for participation in participations_for_event(event=event).order_by("employer__name")
     ]
     return [str(title) for title in header], rows
 

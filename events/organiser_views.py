@@ -15,7 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applicants import services as applicant_services
 from applicants.models import Registration
+from applicants.tokens import registration_token
+from employers import selectors as employer_selectors
+from employers import services as employer_services
+from employers.models import Participation
 from events import exports, forms, imports, selectors, services
 from events.models import Event, Session, Slot
 
@@ -226,7 +231,7 @@ def participations(request, pk):
     event = _get_event_for_organiser(request, pk)
     context = {
         "event": event,
-        "participations": selectors.event_participations(event=event),
+        "participations": employer_selectors.participations_for_event(event=event),
     }
     return render(request, "events/organise/participations.html", context)
 
@@ -235,24 +240,31 @@ def participations(request, pk):
 @require_POST
 def participation_decide(request, pk, participation_pk):
     event = _get_event_for_organiser(request, pk)
-    participation = get_object_or_404(
-        event.participations.select_related("employer"), pk=participation_pk
-    )
+    participations = event.participations.select_related("employer", "event")
+    participation = get_object_or_404(participations, pk=participation_pk)
     form = forms.ParticipationDecisionForm(request.POST)
-    if form.is_valid():
-        services.participation_decide(
-            participation=participation,
-            status=form.cleaned_data["decision"],
-            table=form.cleaned_data["table"],
-            decided_by=request.user,
-        )
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or decline."))
+        return redirect("events:participations", pk=event.pk)
+    try:
+        if form.cleaned_data["decision"] == Participation.Status.APPROVED:
+            participation = employer_services.participation_approve(
+                participation=participation,
+                table=form.cleaned_data["table"],
+                decided_by=request.user,
+            )
+        else:
+            participation = employer_services.participation_decline(
+                participation=participation, decided_by=request.user
+            )
+    except employer_services.ParticipationNotAllowed:
+        messages.error(request, _("The employer has withdrawn the request."))
+    else:
         messages.success(
             request,
             _("%(employer)s: %(status)s.")
             % {"employer": participation.employer, "status": participation.get_status_display()},
         )
-    else:
-        messages.error(request, _("Choose approve or decline."))
     return redirect("events:participations", pk=event.pk)
 
 
@@ -363,9 +375,8 @@ def registration_detail(request, pk, registration_pk):
 @require_POST
 def registration_cancel(request, pk, registration_pk):
     event = _get_event_for_organiser(request, pk)
-    registration = services.registration_cancel_by_organiser(
-        registration=_get_registration(event, registration_pk)
-    )
+    registration = _get_registration(event, registration_pk)
+    applicant_services.registration_cancel(registration=registration)
     messages.success(
         request, _("The registration is cancelled; its places went to the waiting lists.")
     )
@@ -376,8 +387,6 @@ def registration_cancel(request, pk, registration_pk):
 @require_POST
 def booking_add(request, pk, registration_pk):
     """Book a slot for the registration, or move an existing booking there."""
-    from applicants.services import booking_create
-
     event = _get_event_for_organiser(request, pk)
     registration = _get_registration(event, registration_pk)
     form = forms.SlotChoiceForm(request.POST, event=event)
@@ -390,7 +399,9 @@ def booking_add(request, pk, registration_pk):
         moved = services.booking_move(booking=booking, slot=form.cleaned_data["slot"])
         messages.success(request, _("Moved: %(status)s.") % {"status": moved.get_status_display()})
     else:
-        booking = booking_create(registration=registration, slot=form.cleaned_data["slot"])
+        booking = applicant_services.booking_create(
+            registration=registration, slot=form.cleaned_data["slot"]
+        )
         messages.success(
             request, _("Booked: %(status)s.") % {"status": booking.get_status_display()}
         )
@@ -470,5 +481,5 @@ def letters(request, pk):
         chosen = chosen.filter(pk__in=ids)
     chosen = list(chosen[: selectors.LETTERS_MAX])
     for registration in chosen:
-        registration.code = selectors.registration_code(registration=registration)
+        registration.code = registration_token(registration)
     return render(request, "events/organise/letters.html", {"event": event, "letters": chosen})

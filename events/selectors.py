@@ -1,6 +1,5 @@
 """Reads for events: what the public and organisers see."""
 
-from django.core import signing
 from django.db.models import (
     Count,
     OuterRef,
@@ -218,14 +217,6 @@ def event_waiting_lists(*, event: Event) -> tuple[QuerySet, QuerySet]:
     return event_list, slot_lists
 
 
-def event_participations(*, event: Event) -> QuerySet:
-    return (
-        event.participations.select_related("employer", "decided_by")
-        .prefetch_related("positions__trade")
-        .order_by("employer__name")
-    )
-
-
 def checkin_counts(*, event: Event) -> dict[str, int]:
     """Expected guests (those holding a place) and those present."""
     from applicants.models import Registration
@@ -252,31 +243,16 @@ def checkin_search(*, event: Event, query: str, limit: int = 20) -> list:
 # A print run beyond this is better split by filters (trade, language).
 LETTERS_MAX = 500
 
-REGISTRATION_TOKEN_SALT = "applicants.registration"  # noqa: S105 (a salt, not a secret)
-
-
-def registration_code(*, registration) -> str:
-    """The signed token printed as the QR code on a confirmation or letter."""
-    return signing.dumps(registration.pk, salt=REGISTRATION_TOKEN_SALT)
-
 
 def registration_for_code(*, event: Event, code: str):
-    """The registration behind the signed token of a confirmation's QR code,
-    if it belongs to this event. The token is the applicants app's; this is
-    the one place to switch to ``applicants.tokens`` once it exists."""
-    from applicants.models import Registration
+    """The registration behind the signed token of a confirmation's QR code
+    (the applicant's personal-link token), if it belongs to this event."""
+    from applicants.tokens import registration_from_token
 
-    try:
-        registration_id = signing.loads(code.strip(), salt=REGISTRATION_TOKEN_SALT)
-    except signing.BadSignature:
+    registration = registration_from_token(code.strip())
+    if registration is None or registration.event_id != event.pk:
         return None
-    if not isinstance(registration_id, int):
-        return None
-    return (
-        Registration.objects.select_related("applicant")
-        .filter(event=event, pk=registration_id)
-        .first()
-    )
+    return registration
 
 
 def _language_label(code: str) -> str:

@@ -11,7 +11,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from applicants.models import Registration
-from employers.models import Participation
 from events import selectors
 from events.models import Event, Organisation, Session, Slot, Venue
 from messaging.services import message_to_applicant
@@ -195,21 +194,6 @@ def slot_update(*, slot: Slot, starts_at: datetime, ends_at: datetime, capacity:
     return slot
 
 
-@transaction.atomic
-def participation_decide(
-    *, participation: Participation, status: str, table: str, decided_by
-) -> Participation:
-    """Approve or decline an employer's request to attend, and give a table."""
-    if status not in {Participation.Status.APPROVED, Participation.Status.DECLINED}:
-        raise ValidationError(_("Choose approve or decline."))
-    participation.status = status
-    participation.table = table if status == Participation.Status.APPROVED else ""
-    participation.decided_by = decided_by
-    participation.decided_at = timezone.now()
-    participation.save(update_fields=["status", "table", "decided_by", "decided_at"])
-    return participation
-
-
 def registration_check_in(*, registration: Registration) -> Registration:
     """Mark an applicant present. Marking twice changes nothing: the first
     time of arrival stays."""
@@ -218,21 +202,6 @@ def registration_check_in(*, registration: Registration) -> Registration:
         checked_in_at=now, status=Registration.Status.ATTENDED, updated_at=now
     )
     registration.refresh_from_db()
-    return registration
-
-
-@transaction.atomic
-def registration_cancel_by_organiser(*, registration: Registration) -> Registration:
-    """Cancel a registration and give its booked places to the slots' waiting
-    lists (through the applicants app's ``booking_cancel``)."""
-    from applicants.models import Booking
-    from applicants.services import booking_cancel
-
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    registration.status = Registration.Status.CANCELLED
-    registration.save(update_fields=["status", "updated_at"])
-    for booking in registration.bookings.exclude(status=Booking.Status.CANCELLED):
-        booking_cancel(booking=booking)
     return registration
 
 
@@ -279,6 +248,7 @@ def applicants_invite(*, event: Event, rows, invited_by):
     commit. ``invited_by`` confirmed that they agreed to be contacted.
     Returns the bulk sending, whose progress organisers can follow."""
     from applicants.models import Applicant
+    from applicants.tokens import registration_personal_url
     from messaging.models import Batch
 
     if any(row.errors for row in rows):
@@ -298,16 +268,18 @@ def applicants_invite(*, event: Event, rows, invited_by):
         )
         applicant.full_clean()
         applicant.save()
-        Registration.objects.create(
+        registration = Registration.objects.create(
             applicant=applicant,
             event=event,
             status=Registration.Status.INVITED,
             entered_by=invited_by,
         )
+        # The personal link of an invitation opens the sign-up, filled in.
         sent = message_to_applicant(
             kind="event_invitation",
             applicant=applicant,
             event=event,
+            context={"personal_url": registration_personal_url(registration)},
             batch=batch,
             dedupe_key=f"event_invitation:{event.pk}:{applicant.pk}",
         )

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from applicants.tests.factories import ApplicantFactory, BookingFactory, RegistrationFactory
-from events import selectors
+from applicants.tokens import registration_token
 from events.tests.bulk import queries_for, registrations_bulk_create
 from events.tests.factories import SlotFactory
 
@@ -33,13 +33,13 @@ def test_letter_in_the_persons_language_beside_german_with_qr_and_programme(
     assert "Bewerbertag Bauberufe" in letter
     assert letter.count("Lehrkabinett Maurer") == 2
     assert '<svg width="' in letter
-    assert selectors.registration_code(registration=layla) in letter
+    assert registration_token(layla) in letter
     assert "css/letters.css" in content
 
 
 def test_the_printed_code_finds_the_person_at_check_in(organiser_client, event):
     layla = RegistrationFactory(event=event, applicant=ApplicantFactory(last_name="Haddad"))
-    code = selectors.registration_code(registration=layla)
+    code = registration_token(layla)
     content = organiser_client.get(
         reverse("events:checkin", kwargs={"pk": event.pk}), {"code": code}
     ).content.decode()

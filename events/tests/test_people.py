@@ -7,6 +7,7 @@ from employers.models import Participation
 from employers.tests.factories import EmployerFactory, ParticipationFactory, PositionFactory
 from events.tests.bulk import queries_for, registrations_bulk_create
 from events.tests.factories import SlotFactory, TradeFactory
+from messaging.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,9 @@ def test_approve_employer_with_a_table(organiser_client, organiser, event):
         organiser,
     )
     assert participation.decided_at is not None
+    assert list(Message.objects.values_list("kind", "recipient")) == [
+        ("participation_approved", participation.employer.email)
+    ]
 
 
 def test_decline_employer(organiser_client, event):
@@ -155,6 +159,7 @@ def test_decline_employer(organiser_client, event):
     )
     participation.refresh_from_db()
     assert (participation.status, participation.table) == (Participation.Status.DECLINED, "")
+    assert list(Message.objects.values_list("kind", flat=True)) == ["participation_declined"]
 
 
 def test_unknown_decision_changes_nothing(organiser_client, event):
