@@ -246,9 +246,13 @@ class SessionForm(forms.ModelForm):
 class SlotSeriesForm(forms.Form):
     """ "3 slots of 45 min from 10:00 with 12 places"."""
 
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    # HTML date and time inputs need ISO values whatever the page's language.
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     first_start = forms.TimeField(
-        label=_("First slot starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("First slot starts at"),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
     count = forms.IntegerField(label=_("Number of slots"), min_value=1, max_value=30, initial=1)
     duration_minutes = forms.IntegerField(

@@ -193,3 +193,9 @@ def test_slot_of_another_session_cannot_be_reached_through_this_event(organiser_
     slot = SlotFactory(session=SessionFactory(event=EventFactory()))
     url = reverse("events:slot_edit", kwargs={"pk": event.pk, "slot_pk": slot.pk})
     assert organiser_client.get(url).status_code == 404
+
+
+def test_slot_form_proposes_the_first_day_in_the_date_inputs_format(organiser_client, event):
+    session = SessionFactory(event=event)
+    url = reverse("events:slots_create", kwargs={"pk": event.pk, "session_pk": session.pk})
+    assert 'value="2027-04-21"' in organiser_client.get(url).content.decode()
