@@ -207,6 +207,34 @@ def slot_edit(request, pk, slot_pk):
 
 
 @login_required
+@require_POST
+def session_delete(request, pk, session_pk):
+    event = _get_event_for_organiser(request, pk)
+    session = get_object_or_404(event.sessions, pk=session_pk)
+    try:
+        services.session_delete(session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The session is removed."))
+    return redirect(reverse("events:event_detail", kwargs={"pk": event.pk}) + "#programme")
+
+
+@login_required
+@require_POST
+def slot_delete(request, pk, slot_pk):
+    event = _get_event_for_organiser(request, pk)
+    slot = get_object_or_404(Slot, session__event=event, pk=slot_pk)
+    try:
+        services.slot_delete(slot=slot)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The slot is removed."))
+    return redirect(reverse("events:event_detail", kwargs={"pk": event.pk}) + "#programme")
+
+
+@login_required
 def registrations(request, pk):
     event = _get_event_for_organiser(request, pk)
     filter_form = forms.RegistrationFilterForm(request.GET or None)
@@ -290,6 +318,15 @@ def checkin(request, pk):
         else "events/organise/checkin.html"
     )
     return render(request, template, context)
+
+
+@login_required
+def checkin_counts(request, pk):
+    """The present / expected line, polled by the check-in page so that
+    several phones at the door see each other's taps."""
+    event = _get_event_for_organiser(request, pk)
+    context = {"event": event, "counts": selectors.checkin_counts(event=event)}
+    return render(request, "events/organise/includes/checkin_counts.html", context)
 
 
 @login_required

@@ -205,6 +205,29 @@ def registration_check_in(*, registration: Registration) -> Registration:
     return registration
 
 
+def _has_active_bookings(slots) -> bool:
+    from applicants.models import Booking
+
+    return Booking.objects.filter(slot__in=slots).exclude(status=Booking.Status.CANCELLED).exists()
+
+
+@transaction.atomic
+def slot_delete(*, slot: Slot) -> None:
+    """Remove a slot entered by mistake; one with bookings stays, so nobody
+    loses a place without being told."""
+    if _has_active_bookings([slot]):
+        raise ValidationError(_("People have booked this slot: move or cancel them first."))
+    slot.delete()
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    """Remove a session and its slots, unless someone booked one of them."""
+    if _has_active_bookings(session.slots.all()):
+        raise ValidationError(_("People have booked this session: move or cancel them first."))
+    session.delete()
+
+
 @transaction.atomic
 def booking_move(*, booking, slot: Slot):
     """Move a booking to another slot of the same event: a place there if one

@@ -26,6 +26,16 @@ urlpatterns = [
         name="session_edit",
     ),
     path(
+        "organise/events/<int:pk>/sessions/<int:session_pk>/delete/",
+        organiser_views.session_delete,
+        name="session_delete",
+    ),
+    path(
+        "organise/events/<int:pk>/slots/<int:slot_pk>/delete/",
+        organiser_views.slot_delete,
+        name="slot_delete",
+    ),
+    path(
         "organise/events/<int:pk>/sessions/<int:session_pk>/slots/new/",
         organiser_views.slots_create,
         name="slots_create",
@@ -83,6 +93,11 @@ urlpatterns = [
         name="participation_decide",
     ),
     path("organise/events/<int:pk>/check-in/", organiser_views.checkin, name="checkin"),
+    path(
+        "organise/events/<int:pk>/check-in/counts/",
+        organiser_views.checkin_counts,
+        name="checkin_counts",
+    ),
     path(
         "organise/events/<int:pk>/check-in/<int:registration_pk>/",
         organiser_views.checkin_mark,

@@ -1,6 +1,7 @@
 import pytest
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from applicants.models import Registration
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
@@ -105,3 +106,13 @@ def test_htmx_search_returns_only_the_results(organiser_client, event, layla):
     content = organiser_client.get(_checkin_url(event), {"q": "Layla"}, **HTMX).content.decode()
     assert "Haddad, Layla" in content
     assert "<html" not in content
+
+
+def test_counts_follow_the_taps_of_other_phones(organiser_client, event, layla):
+    url = reverse("events:checkin_counts", kwargs={"pk": event.pk})
+    assert '<strong class="present">0</strong>' in organiser_client.get(url).content.decode()
+    layla.checked_in_at = timezone.now()
+    layla.save()
+    content = organiser_client.get(url).content.decode()
+    assert '<strong class="present">1</strong>' in content
+    assert 'hx-trigger="every 15s"' in content

@@ -199,3 +199,34 @@ def test_slot_form_proposes_the_first_day_in_the_date_inputs_format(organiser_cl
     session = SessionFactory(event=event)
     url = reverse("events:slots_create", kwargs={"pk": event.pk, "session_pk": session.pk})
     assert 'value="2027-04-21"' in organiser_client.get(url).content.decode()
+
+
+def test_remove_a_slot_entered_by_mistake(organiser_client, event):
+    slot = SlotFactory(session__event=event)
+    organiser_client.post(
+        reverse("events:slot_delete", kwargs={"pk": event.pk, "slot_pk": slot.pk})
+    )
+    assert not Slot.objects.filter(pk=slot.pk).exists()
+
+
+def test_booked_slot_and_session_stay(organiser_client, event):
+    slot = SlotFactory(session__event=event)
+    BookingFactory(slot=slot, registration__event=event)
+    organiser_client.post(
+        reverse("events:slot_delete", kwargs={"pk": event.pk, "slot_pk": slot.pk})
+    )
+    response = organiser_client.post(
+        reverse("events:session_delete", kwargs={"pk": event.pk, "session_pk": slot.session_id}),
+        follow=True,
+    )
+    assert Slot.objects.filter(pk=slot.pk).exists()
+    assert 'class="alert alert-danger"' in response.content.decode()
+
+
+def test_remove_a_session_with_its_empty_slots(organiser_client, event):
+    slot = SlotFactory(session__event=event)
+    BookingFactory(slot=slot, registration__event=event, status=Booking.Status.CANCELLED)
+    organiser_client.post(
+        reverse("events:session_delete", kwargs={"pk": event.pk, "session_pk": slot.session_id})
+    )
+    assert Session.objects.filter(event=event).count() == 0
