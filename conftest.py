@@ -116,3 +116,13 @@ def smtp_sink(settings):
     settings.EMAIL_TIMEOUT = 5
     yield sink
     sink.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache (Redis) and would outlast a test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

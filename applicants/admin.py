@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from applicants.models import Applicant, Booking, Registration
+from applicants.models import Applicant, Booking, Registration, RetentionLog
 
 
 class RegistrationInline(admin.TabularInline):
@@ -43,3 +43,14 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ["registration__applicant__last_name", "slot__session__title"]
     list_select_related = ["registration__applicant", "registration__event", "slot__session"]
     raw_id_fields = ["registration", "slot"]
+
+
+@admin.register(RetentionLog)
+class RetentionLogAdmin(admin.ModelAdmin):
+    list_display = ["ran_at", "retention_days", "cutoff", "applicants_anonymised"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -164,3 +164,21 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.registration.applicant} → {self.slot}"
+
+
+class RetentionLog(models.Model):
+    """What each run of the retention clean-up did: proof that personal data
+    is removed after the retention period (GDPR Art. 5(1)(e))."""
+
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+    retention_days = models.PositiveIntegerField(_("retention period in days"))
+    cutoff = models.DateTimeField(_("events ended before"))
+    applicants_anonymised = models.PositiveIntegerField(_("applicants anonymised"))
+
+    class Meta:
+        ordering = ["-ran_at"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self):
+        return f"{self.ran_at:%Y-%m-%d}: {self.applicants_anonymised}"

@@ -18,3 +18,11 @@ def event_waiting_list_advance(*, event_id: int) -> list[int]:
     organiser raised its capacity). Returns the ids of the registrations let in."""
     event = Event.objects.get(pk=event_id)
     return [registration.pk for registration in services.event_waiting_list_advance(event=event)]
+
+
+@shared_task
+def applicants_retention_run() -> int:
+    """Run daily by beat: anonymise expired applicants; returns how many."""
+    from applicants.retention import applicants_anonymise_expired
+
+    return applicants_anonymise_expired().applicants_anonymised

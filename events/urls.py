@@ -7,6 +7,8 @@ app_name = "events"
 urlpatterns = [
     path("", views.home, name="home"),
     path("events/<slug:slug>/", views.event_public_detail, name="public_detail"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     # Organisers
     path("organise/", organiser_views.dashboard, name="dashboard"),
     path("organise/events/new/", organiser_views.event_create, name="event_create"),

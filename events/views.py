@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
@@ -23,3 +24,11 @@ def event_public_detail(request, slug):
         "event_employers": event_employers_public(event=event),
     }
     return render(request, "events/public_detail.html", context)
+
+
+def accessibility(request):
+    return render(request, "events/accessibility.html")
+
+
+def privacy(request):
+    return render(request, "events/privacy.html", {"retention_days": settings.RETENTION_DAYS})

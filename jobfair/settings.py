@@ -8,9 +8,11 @@ naming the variable.
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,14 @@ def _database_from_env():
         )
     if not config.get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL names no database")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Web, worker and beat share the embedded database: write-ahead log,
+        # immediate write locks and patience instead of "database is locked".
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     config["ATOMIC_REQUESTS"] = False
     config["CONN_MAX_AGE"] = _env_value("CONN_MAX_AGE", env.int, 0)
     return config
@@ -89,6 +99,7 @@ INSTALLED_APPS = [
     "applicants",
     "messaging",
     "phonenumber_field",
+    "axes",
 ]
 PHONENUMBER_DEFAULT_REGION = "DE"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
@@ -103,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as its documentation asks: it turns lockouts into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jobfair.urls"
@@ -135,6 +148,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "events:dashboard"
+
+# Password guessing: after 5 failures for one user name from one address,
+# that pair is locked for 15 minutes (organisers' and the admin's logins).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # Languages of the public side. Arabic and Farsi are written right to left.
 LANGUAGE_CODE = "de"
@@ -192,6 +218,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "reminders-due": {"task": "messaging.tasks.reminders_queue_due", "schedule": 60.0},
     "outbox-sweep": {"task": "messaging.tasks.messages_sweep", "schedule": 120.0},
+    "retention": {
+        "task": "applicants.tasks.applicants_retention_run",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # E-mail: by default every message is written as a file a person can open;
@@ -248,6 +278,9 @@ LOGGING = {
     # aiosmtpd (the SMTP server of the tests and benchmarks) logs every command.
     "loggers": {"mail.log": {"level": "WARNING"}},
 }
+
+# Applicants' personal data is anonymised this many days after their event.
+RETENTION_DAYS = _env_value("RETENTION_DAYS", env.int, 180)
 
 # SMS: written to files by default; a real gateway behind SMS_BACKEND.
 SMS_BACKEND = env.str("SMS_BACKEND", default="messaging.channels.FileSmsBackend")

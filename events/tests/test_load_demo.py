@@ -4,6 +4,7 @@ from django.core.management import call_command
 from applicants.models import Applicant, Booking, Registration
 from employers.models import Employer, Participation, Position
 from events.models import Event, Organisation, Session, Slot
+from messaging.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ MODELS = [
     Applicant,
     Registration,
     Booking,
+    Message,
 ]
 
 
@@ -68,3 +70,11 @@ def test_loading_the_demo_twice_changes_nothing():
     call_command("load_demo", stdout=None)
     assert _counts() == before
     assert list(Booking.objects.order_by("pk").values_list("status", flat=True)) == statuses
+
+
+def test_demo_shows_a_confirmation_and_a_reminder_in_each_language():
+    call_command("load_demo", stdout=None)
+    sent = set(Message.objects.filter(channel="email").values_list("kind", "language"))
+    for language in ["de", "en", "ar", "uk", "fa"]:
+        assert ("registration_confirmed", language) in sent
+        assert ("reminder_day_before", language) in sent

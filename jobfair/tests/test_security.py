@@ -18,8 +18,7 @@ PRODUCTION = {
 
 
 def test_deploy_check_is_clean_with_production_settings():
-    # The browser tests' conftest allows async-unsafe calls in this process;
-    # a production start never has that, so the child must not inherit it.
+    # The browser tests relax Django's async guard for their own process only.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {**inherited, **PRODUCTION}
     result = subprocess.run(

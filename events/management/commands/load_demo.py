@@ -5,16 +5,24 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from applicants.models import AdviceTopic, Applicant
-from applicants.services import booking_create, registration_create
+from applicants.models import AdviceTopic, Applicant, Registration
+from applicants.services import (
+    booking_create,
+    registration_confirmation_send,
+    registration_create,
+)
 from employers.models import Employer, Participation, Position
 from events.choices import GermanLevel
 from events.models import Event, Organisation, Session, Slot, Trade, Venue
+from messaging.models import Message
+from messaging.reminders import DAY_BEFORE, reminder_context, reminder_key
+from messaging.services import message_to_applicant
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DEMO_PASSWORD = "jobfair-demo"
@@ -155,6 +163,7 @@ class Command(BaseCommand):
         self._seminar_series(organisations)
         self._employers(fair_day, trades)
         self._applicants(fair_day, trades)
+        self._sample_messages(fair_day)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {fair_day.title}"))
 
     def _user(self, username, **extra):
@@ -368,6 +377,33 @@ class Command(BaseCommand):
                 table=f"T{index + 1}",
             )
             participation.positions.set(positions)
+
+    def _sample_messages(self, event):
+        """A confirmation and a reminder in each of the five languages, so the
+        e-mail folder shows what applicants receive. The reminder is claimed
+        as the real one would be: it is not sent a second time."""
+        for language, _name in settings.LANGUAGES:
+            registration = (
+                Registration.objects.filter(
+                    event=event, applicant__language=language, status="registered"
+                )
+                .exclude(applicant__email="")
+                .select_related("applicant", "event__venue")
+                .first()
+            )
+            if registration is None:
+                continue
+            if not Message.objects.filter(
+                kind="registration_confirmed", applicant=registration.applicant
+            ).exists():
+                registration_confirmation_send(registration=registration)
+            message_to_applicant(
+                kind=DAY_BEFORE,
+                applicant=registration.applicant,
+                event=event,
+                context=reminder_context(registration),
+                dedupe_key=reminder_key(DAY_BEFORE, registration.pk),
+            )
 
     def _applicants(self, event, trades):
         workshop_slots = list(

@@ -1,0 +1,81 @@
+"""Sign-up to reminder, all real: the sign-up form over HTTP, PostgreSQL, a
+Celery worker on Redis, the beat task and an SMTP server."""
+
+import time
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from applicants.models import Registration
+from events.tests.factories import EventFactory, SlotFactory
+from messaging.tasks import reminders_queue_due
+
+
+def _wait_for(condition, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _sign_up(client, event, slot, email, language):
+    return client.post(
+        reverse("applicants:sign_up", args=[event.slug]),
+        {
+            "first_name": "Olena",
+            "last_name": email.split("@")[0],
+            "email": email,
+            "language": language,
+            "german_level": "A2",
+            "experience_years": "2",
+            "slots": [str(slot.pk)],
+            "consent": "on",
+            "website": "",
+        },
+    )
+
+
+def test_sign_up_confirmation_then_exactly_one_reminder_each(
+    client, smtp_sink, celery_worker_on_redis
+):
+    start = timezone.now() + timedelta(hours=1, minutes=30)
+    event = EventFactory(
+        starts_at=start - timedelta(minutes=30), ends_at=start + timedelta(hours=4)
+    )
+    slot = SlotFactory(session__event=event, starts_at=start, ends_at=start + timedelta(hours=1))
+    people = [("olena@example.org", "uk"), ("reza@example.org", "fa")]
+
+    for email, language in people:
+        assert _sign_up(client, event, slot, email, language).status_code in {200, 302}
+
+    assert _wait_for(lambda: len(smtp_sink.received) == 2)
+    confirmations = {m["To"]: m for m in smtp_sink.received}
+    assert sorted(confirmations) == sorted(email for email, _ in people)
+    calendar_part = next(
+        part
+        for part in confirmations["olena@example.org"].walk()
+        if part.get_content_type() == "text/calendar"
+    )
+    calendar = Calendar.from_ical(calendar_part.get_payload(decode=True))
+    starts = [vevent.decoded("DTSTART") for vevent in calendar.walk("VEVENT")]
+    assert slot.starts_at.replace(microsecond=0) in starts
+
+    # The people signed up days ago; the hours-before reminder is due now.
+    Registration.objects.update(created_at=timezone.now() - timedelta(days=3))
+    smtp_sink.received.clear()
+    reminders_queue_due.delay().get(timeout=20)
+    reminders_queue_due.delay().get(timeout=20)
+
+    assert _wait_for(lambda: len(smtp_sink.received) == 2)
+    time.sleep(1.5)
+    assert sorted(m["To"] for m in smtp_sink.received) == sorted(email for email, _ in people)
+    html = {
+        m["To"]: next(p for p in m.walk() if p.get_content_type() == "text/html").get_content()
+        for m in smtp_sink.received
+    }
+    assert 'dir="rtl"' in html["reza@example.org"]
+    assert 'dir="ltr"' in html["olena@example.org"]
