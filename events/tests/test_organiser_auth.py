@@ -36,7 +36,10 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, organiser,
     client.post(
         form_url, {"new_password1": "Ziegel-Mauer-2026", "new_password2": "Ziegel-Mauer-2026"}
     )
-    assert client.login(username="simone", password="Ziegel-Mauer-2026")
+    response = client.post(
+        reverse("login"), {"username": "simone", "password": "Ziegel-Mauer-2026"}
+    )
+    assert response["Location"] == reverse("events:dashboard")
 
 
 def test_navigation_shows_log_in_to_visitors_and_log_out_form_to_organisers(client, organiser):

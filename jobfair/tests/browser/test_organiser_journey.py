@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from applicants.models import Registration
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
+from employers.tests.factories import ParticipationFactory
 from events.models import Event
 from events.tests.factories import EventFactory, OrganisationFactory, TradeFactory, UserFactory
 from jobfair.tests.browser.conftest import axe_violations
@@ -110,3 +111,37 @@ def test_check_in_on_a_phone_with_one_tap(page, site, organiser):
     assert axe_violations(page) == []
     layla.refresh_from_db()
     assert layla.status == Registration.Status.ATTENDED
+
+
+ORGANISER_PAGES = [
+    "",
+    "edit/",
+    "cancel/",
+    "registrations/",
+    "registrations/new/",
+    "waiting-list/",
+    "employers/",
+    "invite/",
+    "letters/",
+    "report/",
+]
+
+
+def test_organiser_pages_pass_axe(page, site, organiser, viewport_name):
+    if viewport_name == "phone":
+        pytest.skip("The desktop run covers these pages; check-in is tested on the phone.")
+    event = EventFactory(organisations=list(organiser.organisations.all()))
+    registration = RegistrationFactory(
+        event=event,
+        status=Registration.Status.WAITLISTED,
+        applicant=ApplicantFactory(needs_interpreter=True, interpreter_language="ar"),
+    )
+    ParticipationFactory(event=event)
+    _log_in(page, site)
+    failures = {}
+    for path in [*ORGANISER_PAGES, f"registrations/{registration.pk}/"]:
+        page.goto(f"{site}/organise/events/{event.pk}/{path}")
+        violations = axe_violations(page)
+        if violations:
+            failures[path] = violations
+    assert failures == {}
