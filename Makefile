@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages makemessages system-packages clean bench-mail
+.PHONY: run test lint messages makemessages system-packages browser-packages clean bench-mail bench-web
 
 run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
 	@mkdir -p var/celery/queue var/celery/results var/mail
@@ -22,7 +22,7 @@ run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQL
 	@echo ""
 	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
-test: $(STAMP) messages lint  ## Lint, migration check and the test suite on PostgreSQL and Redis
+test: $(STAMP) browser-packages messages lint  ## Lint, migration check and the test suite on PostgreSQL and Redis
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -38,15 +38,26 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-# Debian packages the project needs: gettext compiles the translations.
-system-packages:
-	@if ! command -v msgfmt >/dev/null; then \
+# Debian packages, installed when missing (as root) or named: gettext compiles
+# the translations, Chromium runs the browser tests.
+define debian_packages
+	@missing=""; for entry in $(1); do \
+		command -v "$${entry#*:}" >/dev/null || missing="$$missing $${entry%%:*}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "Please install gettext (sudo apt-get install gettext)"; exit 1; \
+			echo "Please install:$$missing (sudo apt-get install$$missing)"; exit 1; \
 		fi; \
 	fi
+endef
+
+system-packages:
+	$(call debian_packages,gettext:msgfmt)
+
+browser-packages:
+	$(call debian_packages,chromium:chromium)
 
 messages: $(STAMP)
 	DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
@@ -64,3 +75,10 @@ bench-mail: $(STAMP) messages  ## 10,000 reminders through one worker vs plain s
 		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE jobfair_bench" >/dev/null
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
 	$(BENCH_ENV) $(MANAGE) bench_mail --count $${COUNT:-10000}
+
+bench-web: $(STAMP) messages  ## gunicorn + PostgreSQL under wrk: public pages and sign-up
+	$(call debian_packages,wrk:wrk)
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='jobfair_bench'" | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE jobfair_bench" >/dev/null
+	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
+	$(BENCH_ENV) $(MANAGE) bench_web

@@ -1,8 +1,10 @@
 """Files an applicant takes away: the calendar file, the check-in QR code and
 the download of all data held about them."""
 
+import functools
 import io
 from collections.abc import Sequence
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -55,8 +57,17 @@ def registration_calendar(*, registration: Registration, bookings: Sequence[Book
         entry.add("description", url)
         entry.add("url", url)
         calendar.add_component(entry)
-    calendar.add_missing_timezones()
+    calendar.add_component(_berlin_timezone(event.starts_at.year))
     return calendar.to_ical().decode()
+
+
+@functools.cache
+def _berlin_timezone(year: int) -> icalendar.Timezone:
+    # The time zone's rules around the event's year, derived once per year:
+    # the whole tz history would cost milliseconds and kilobytes every time.
+    return icalendar.Timezone.from_tzinfo(
+        BERLIN, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1)
+    )
 
 
 def registration_qr_svg(*, token: str) -> bytes:

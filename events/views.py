@@ -1,6 +1,9 @@
 from django.conf import settings
-from django.http import Http404
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from employers.selectors import event_employers_public
 from events import selectors
@@ -13,6 +16,14 @@ def home(request):
 
 
 def event_public_detail(request, slug):
+    cacheable = (
+        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and not request.user.is_authenticated
+        and len(get_messages(request)) == 0
+    )
+    cache_key = f"event-page:{slug}:{get_language()}"
+    if cacheable and (body := cache.get(cache_key)) is not None:
+        return HttpResponse(body)
     try:
         event = selectors.event_public_get(slug=slug)
     except Event.DoesNotExist:
@@ -23,7 +34,10 @@ def event_public_detail(request, slug):
         "sessions": sessions,
         "event_employers": event_employers_public(event=event),
     }
-    return render(request, "events/public_detail.html", context)
+    response = render(request, "events/public_detail.html", context)
+    if cacheable:
+        cache.set(cache_key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return response
 
 
 def accessibility(request):

@@ -279,6 +279,13 @@ LOGGING = {
     "loggers": {"mail.log": {"level": "WARNING"}},
 }
 
+# Anonymous visitors get an event's public page from the cache for this many
+# seconds: places left may lag that long; the sign-up itself always counts live.
+PUBLIC_PAGE_CACHE_SECONDS = _env_value("PUBLIC_PAGE_CACHE_SECONDS", env.int, 10)
+
+# Per-IP limits on public forms; only a load test on one machine turns them off.
+RATE_LIMIT_ENABLED = _env_bool("RATE_LIMIT_ENABLED", True)
+
 # Applicants' personal data is anonymised this many days after their event.
 RETENTION_DAYS = _env_value("RETENTION_DAYS", env.int, 180)
 

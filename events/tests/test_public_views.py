@@ -66,3 +66,27 @@ def test_event_page_queries_do_not_grow_with_bookings(
     with django_assert_max_num_queries(6):
         response = client.get(event.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_anonymous_event_page_comes_from_the_cache(client, settings, django_assert_num_queries):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 10
+    event = EventFactory(title_de="Bewerbertag Bau")
+    first = client.get(event.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(event.get_absolute_url())
+    assert second.content == first.content
+    assert "csrfmiddlewaretoken" not in second.content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Applicant day" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_signed_in_visitors_get_a_fresh_page(client, settings):
+    from events.tests.factories import UserFactory
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 10
+    event = EventFactory(title_de="Alt")
+    client.get(event.get_absolute_url())
+    event.title_de = "Neu"
+    event.save()
+    client.force_login(UserFactory())
+    assert "Neu" in client.get(event.get_absolute_url()).content.decode()
