@@ -112,6 +112,12 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         _("guest capacity"), help_text=_("How many applicants can come in all.")
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_message = models.TextField(
+        _("message on cancelling"),
+        blank=True,
+        help_text=_("Sent to everyone registered when the event was cancelled."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -146,7 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "events:dashboard"
 
 # Password guessing: after 5 failures for one user name from one address,
 # that pair is locked for 15 minutes (organisers' and the admin's logins).

@@ -18,6 +18,7 @@ urlpatterns = [
     # be served from the cache.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("events.urls")),
     path("employers/", include("employers.urls")),
     path("applicants/", include("applicants.urls")),
