@@ -4,9 +4,11 @@ Every view reaches its rows through ``_get_event_for_organiser``, which scopes
 the query by the user's organisations: another organisation's event is a 404.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +29,20 @@ from events.models import Event, Session, Slot
 PAGE_SIZE = 50
 
 
+def organiser_required(view):
+    """Signed-in members of an organisation only: other accounts (employers)
+    get 403, visitors the login page."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.organisations.exists():
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _get_event_for_organiser(request, pk: int) -> Event:
     """The event with this id if one of the user's organisations runs it; 404 otherwise."""
     events = selectors.events_for_organiser(user=request.user).select_related("venue")
@@ -42,7 +58,7 @@ def _add_errors(form, error: ValidationError, field: str | None = None) -> None:
         form.add_error(field, message)
 
 
-@login_required
+@organiser_required
 def dashboard(request):
     groups = selectors.events_dashboard(user=request.user)
     return render(request, "events/organise/dashboard.html", {"groups": groups})
@@ -65,7 +81,7 @@ def _event_form_save(form, event=None):
         return None
 
 
-@login_required
+@organiser_required
 def event_create(request):
     form = forms.EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

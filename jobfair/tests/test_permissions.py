@@ -49,6 +49,21 @@ def organiser_page(allowed=frozenset({200})):
 
 
 ADMIN = _only("superuser", {200}, anonymous={302}, others={302})
+# Pages of organisers not tied to one event: every organiser has their own.
+ANY_ORGANISER = {
+    "anonymous": {302},
+    "applicant": {302},
+    "employer": {403},
+    "other_organiser": {200},
+    "organiser": {200},
+    "superuser": {403},
+}
+SIGNED_IN = {role: {200} for role in ROLES} | {"anonymous": {302}, "applicant": {302}}
+
+
+def event(*more):
+    return lambda w: [w.event.pk, *[getattr(w, name).pk for name in more]]
+
 
 # name: (method, arguments from the world, expected answers by role)
 RULES = {
@@ -106,6 +121,47 @@ RULES = {
         employer_page({302}),
     ),
     "admin:index": ("get", lambda w: [], ADMIN),
+    "login": ("get", lambda w: [], EVERYONE),
+    "logout": ("post", lambda w: [], EVERYONE),
+    "password_change": ("get", lambda w: [], SIGNED_IN),
+    "password_change_done": ("get", lambda w: [], SIGNED_IN),
+    "password_reset": ("get", lambda w: [], EVERYONE),
+    "password_reset_done": ("get", lambda w: [], EVERYONE),
+    "password_reset_confirm": ("get", lambda w: ["MQ", "set-password"], EVERYONE),
+    "password_reset_complete": ("get", lambda w: [], EVERYONE),
+    "events:dashboard": ("get", lambda w: [], ANY_ORGANISER),
+    "events:event_create": ("get", lambda w: [], ANY_ORGANISER),
+    "events:event_detail": ("get", event(), organiser_page()),
+    "events:event_edit": ("get", event(), organiser_page()),
+    "events:event_publish": ("post", event(), organiser_page({302})),
+    "events:event_close": ("post", event(), organiser_page({302})),
+    "events:event_cancel": ("get", event(), organiser_page()),
+    "events:session_create": ("get", event(), organiser_page()),
+    "events:session_edit": ("get", event("session"), organiser_page()),
+    "events:session_delete": ("post", event("session"), organiser_page({302})),
+    "events:slots_create": ("get", event("session"), organiser_page()),
+    "events:slot_edit": ("get", event("slot"), organiser_page()),
+    "events:slot_delete": ("post", event("slot"), organiser_page({302})),
+    "events:registrations": ("get", event(), organiser_page()),
+    "events:registration_create": ("get", event(), organiser_page()),
+    "events:registration_detail": ("get", event("registration"), organiser_page()),
+    "events:registration_cancel": ("post", event("registration"), organiser_page({302})),
+    "events:booking_add": ("post", event("registration"), organiser_page({302})),
+    "events:invite": ("get", event(), organiser_page()),
+    "events:invite_confirm": ("post", event(), organiser_page({302})),
+    "events:letters": ("get", event(), organiser_page()),
+    "events:waiting_list": ("get", event(), organiser_page()),
+    "events:participations": ("get", event(), organiser_page()),
+    "events:participation_decide": ("post", event("participation"), organiser_page({302})),
+    "events:checkin": ("get", event(), organiser_page()),
+    "events:checkin_counts": ("get", event(), organiser_page()),
+    "events:checkin_mark": ("post", event("registration"), organiser_page({302})),
+    "events:report": ("get", event(), organiser_page()),
+    "events:export": (
+        "get",
+        lambda w: [w.event.pk, "participants", "xlsx"],
+        organiser_page(),
+    ),
 }
 
 
