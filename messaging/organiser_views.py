@@ -10,15 +10,14 @@ from django.views.decorators.http import require_POST
 
 from applicants.models import Applicant
 from events.models import Event
+from events.selectors import events_for_organiser
 from messaging import selectors, services
 from messaging.forms import FreeMessageForm
 from messaging.models import Batch, Message
 
 
 def _get_event_for_organiser(request, pk) -> Event:
-    return get_object_or_404(
-        Event.objects.filter(organisations__members=request.user).distinct(), pk=pk
-    )
+    return get_object_or_404(events_for_organiser(user=request.user), pk=pk)
 
 
 @login_required
