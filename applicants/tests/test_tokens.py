@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core import signing
 from django.test import override_settings
@@ -9,6 +11,7 @@ from applicants.tokens import (
     registration_personal_url,
     registration_token,
 )
+from events.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,14 @@ def test_personal_url_is_absolute():
     registration = RegistrationFactory()
     url = registration_personal_url(registration)
     assert url == f"https://jobmesse.example/applicants/me/{registration_token(registration)}/"
+
+
+def test_personal_link_expires_with_the_retention_period(settings):
+    settings.RETENTION_DAYS = 30
+    ended = timezone.now() - timedelta(days=31)
+    old = RegistrationFactory(
+        event=EventFactory(starts_at=ended - timedelta(hours=6), ends_at=ended)
+    )
+    recent = RegistrationFactory()
+    assert registration_from_token(registration_token(old)) is None
+    assert registration_from_token(registration_token(recent)) == recent
