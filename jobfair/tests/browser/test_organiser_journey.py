@@ -140,10 +140,16 @@ def test_organiser_pages_pass_axe(browser, site, organiser):
     ParticipationFactory(event=event)
     _log_in(page, site)
     failures = {}
-    for path in [*ORGANISER_PAGES, f"registrations/{registration.pk}/"]:
-        page.goto(f"{site}/organise/events/{event.pk}/{path}")
-        violations = axe_violations(page)
-        if violations:
-            failures[path] = violations
+    for language in ["de", "ar"]:
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+        urls = [f"{site}/organise/"] + [
+            f"{site}/organise/events/{event.pk}/{path}"
+            for path in [*ORGANISER_PAGES, f"registrations/{registration.pk}/"]
+        ]
+        for url in urls:
+            page.goto(url)
+            violations = axe_violations(page)
+            if violations:
+                failures[f"{language} {url}"] = violations
     context.close()
     assert failures == {}
