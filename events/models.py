@@ -181,6 +181,8 @@ class Session(models.Model):
         verbose_name=_("venue"),
         help_text=_("Only if it differs from the event's venue."),
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_message = models.TextField(_("message about the cancellation"), blank=True)
 
     class Meta:
         ordering = ["event", "kind", "title"]

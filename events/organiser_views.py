@@ -160,6 +160,23 @@ def event_cancel(request, pk):
     return render(request, "events/organise/event_cancel.html", {"event": event, "form": form})
 
 
+@login_required
+def session_cancel(request, pk, session_pk):
+    event = _get_event_for_organiser(request, pk)
+    session = get_object_or_404(event.sessions, pk=session_pk, cancelled_at__isnull=True)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        notified = services.session_cancel(session=session, message=form.cleaned_data["message"])
+        messages.success(
+            request,
+            _("The session is cancelled. %(count)d applicants are being notified.")
+            % {"count": notified},
+        )
+        return redirect("events:event_detail", pk=event.pk)
+    context = {"event": event, "session": session, "form": form}
+    return render(request, "events/organise/session_cancel.html", context)
+
+
 def _session_form(request, event, session):
     form = forms.SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():

@@ -51,7 +51,8 @@ def event_public_programme(*, event: Event) -> list[Session]:
     """The sessions of an event with their slots and the places left in each,
     in a fixed number of queries whatever the number of bookings."""
     sessions = list(
-        event.sessions.select_related("trade", "venue")
+        event.sessions.filter(cancelled_at__isnull=True)
+        .select_related("trade", "venue")
         .prefetch_related(Prefetch("slots", queryset=slots_with_places()))
         .order_by("kind", "title")
     )

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from applicants.models import Registration
+from applicants.models import Booking, Registration
+from applicants.tokens import registration_personal_url
 from events import selectors
 from events.models import Event, Organisation, Session, Slot, Venue
 from messaging.services import message_to_applicant
@@ -107,6 +108,44 @@ def event_cancel(*, event: Event, message: str) -> int:
             event=event,
             context={"cancellation_message": message},
             dedupe_key=f"event_cancelled:{event.pk}:{registration.applicant_id}",
+        )
+        notified += bool(sent)
+    return notified
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, message: str) -> int:
+    """Cancel a session that cannot take place: its bookings end, it leaves
+    the public programme, and everyone who had a place or waited for one is
+    told, in their language. Returns the number of applicants notified."""
+    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    if session.cancelled_at is not None:
+        raise ValidationError(_("The session is cancelled already."))
+    session.cancelled_at = timezone.now()
+    session.cancellation_message = message
+    session.save(update_fields=["cancelled_at", "cancellation_message"])
+    bookings = Booking.objects.filter(slot__session=session).exclude(
+        status=Booking.Status.CANCELLED
+    )
+    registrations = (
+        Registration.objects.filter(bookings__in=bookings)
+        .distinct()
+        .select_related("applicant", "event__venue")
+    )
+    affected = list(registrations)
+    bookings.update(status=Booking.Status.CANCELLED)
+    notified = 0
+    for registration in affected:
+        sent = message_to_applicant(
+            kind="session_cancelled",
+            applicant=registration.applicant,
+            event=session.event,
+            context={
+                "session": session,
+                "cancellation_message": message,
+                "personal_url": registration_personal_url(registration),
+            },
+            dedupe_key=f"session_cancelled:{session.pk}:{registration.pk}",
         )
         notified += bool(sent)
     return notified

@@ -33,6 +33,11 @@ urlpatterns = [
         name="session_delete",
     ),
     path(
+        "organise/events/<int:pk>/sessions/<int:session_pk>/cancel/",
+        organiser_views.session_cancel,
+        name="session_cancel",
+    ),
+    path(
         "organise/events/<int:pk>/slots/<int:slot_pk>/delete/",
         organiser_views.slot_delete,
         name="slot_delete",

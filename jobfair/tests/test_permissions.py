@@ -139,6 +139,7 @@ RULES = {
     "events:session_create": ("get", event(), organiser_page()),
     "events:session_edit": ("get", event("session"), organiser_page()),
     "events:session_delete": ("post", event("session"), organiser_page({302})),
+    "events:session_cancel": ("get", event("session"), organiser_page()),
     "events:slots_create": ("get", event("session"), organiser_page()),
     "events:slot_edit": ("get", event("slot"), organiser_page()),
     "events:slot_delete": ("post", event("slot"), organiser_page({302})),
