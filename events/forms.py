@@ -17,6 +17,12 @@ from events.services import SlotSeries
 
 INVITE_SALT = "events.invite"
 OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "de"]
+# Title and description of events and sessions: German first, then the others.
+TEXT_FIELDS = [
+    "title_de",
+    "description_de",
+    *[f"{name}_{code}" for code, _n in OTHER_LANGUAGES for name in ("title", "description")],
+]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -75,13 +81,7 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "kind",
-            "title_de",
-            "description_de",
-            *[
-                f"{name}_{code}"
-                for code, _n in OTHER_LANGUAGES
-                for name in ("title", "description")
-            ],
+            *TEXT_FIELDS,
             "starts_at",
             "ends_at",
             "venue",
@@ -202,13 +202,7 @@ class SessionForm(forms.ModelForm):
         model = Session
         fields = [
             "kind",
-            "title_de",
-            "description_de",
-            *[
-                f"{name}_{code}"
-                for code, _n in OTHER_LANGUAGES
-                for name in ("title", "description")
-            ],
+            *TEXT_FIELDS,
             "trade",
             "room",
             "venue",
