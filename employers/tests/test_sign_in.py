@@ -88,8 +88,8 @@ def test_used_link_is_refused_with_a_way_to_get_a_new_one(client, employer):
 
     content = response.content.decode()
     assert response.status_code == 400
-    assert "This sign-in link has been used already." in content
-    assert "Send me a sign-in link" in content
+    assert in_german("This sign-in link has been used already.") in content
+    assert in_german("Send me a sign-in link") in content
     assert not _signed_in_user(client).is_authenticated
 
 
