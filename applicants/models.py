@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Upper
 from django.utils.translation import gettext_lazy as _
 
 from events.choices import GermanLevel, SpokenLanguage
@@ -62,7 +63,17 @@ class Applicant(models.Model):
                 name="applicant_interpreter_language_given",
             ),
         ]
-        indexes = [models.Index(fields=["email"]), models.Index(fields=["phone"])]
+        indexes = [
+            models.Index(fields=["email"]),
+            models.Index(fields=["phone"]),
+            # Duplicate sign-ups are found by e-mail in any case
+            # (``email__iexact``, i.e. UPPER(email::text)) under the event's
+            # row lock: without this index that is a scan of every applicant.
+            models.Index(
+                Upper(Cast("email", output_field=models.TextField())),
+                name="applicant_email_upper_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.full_name
