@@ -81,12 +81,13 @@ def test_rolled_back_change_leaves_nothing_to_send(django_capture_on_commit_call
 
 
 def test_employer_is_written_to_in_german():
-    employer = EmployerFactory()
-    event = EventFactory()
+    employer = EmployerFactory(name="Dachdeckerei Krause")
     messages = message_to_employer(
-        kind="waitlist_promoted",
+        kind="employer_registered",
         employer=employer,
-        event=event,
-        context={**_promoted_context(event), "applicant": ApplicantFactory.build(first_name="X")},
+        context={"company_url": "http://x/company/", "sign_in_url": "http://x/sign-in/"},
     )
-    assert [(m.recipient, m.language) for m in messages] == [(employer.email, "de")]
+    assert [(m.recipient, m.language, m.channel) for m in messages] == [
+        (employer.email, "de", Channel.EMAIL)
+    ]
+    assert "Dachdeckerei Krause" in messages[0].subject
