@@ -34,12 +34,13 @@ def _render(kind: str, name: str, context: dict) -> str:
     return render_to_string(f"messaging/{kind}/{name}", context).strip()
 
 
-def _has_template(kind: str, name: str) -> bool:
+def _render_optional(kind: str, name: str, context: dict) -> str | None:
+    """The rendered template, or None when this kind has no such template."""
     try:
-        get_template(f"messaging/{kind}/{name}")
+        template = get_template(f"messaging/{kind}/{name}")
     except TemplateDoesNotExist:
-        return False
-    return True
+        return None
+    return template.render(context).strip()
 
 
 CHUNK_SIZE = 100
@@ -111,22 +112,13 @@ def message_enqueue(
                     recipient=email,
                     subject=" ".join(_render(kind, "subject.txt", context).split()),
                     body_text=_render(kind, "body.txt", context),
-                    body_html=(
-                        _render(kind, "body.html", context)
-                        if _has_template(kind, "body.html")
-                        else ""
-                    ),
+                    body_html=_render_optional(kind, "body.html", context) or "",
                     attachments=list(attachments),
                 )
             )
-        if phone and _has_template(kind, "sms.txt"):
-            drafts.append(
-                Message(
-                    channel=Channel.SMS,
-                    recipient=phone,
-                    body_text=_render(kind, "sms.txt", context),
-                )
-            )
+        sms = _render_optional(kind, "sms.txt", context) if phone else None
+        if sms is not None:
+            drafts.append(Message(channel=Channel.SMS, recipient=phone, body_text=sms))
     written = []
     for draft in drafts:
         draft.kind = kind

@@ -8,15 +8,7 @@ from messaging import tasks
 from messaging.models import Message
 from messaging.services import messages_dispatch, messages_pending_dispatch
 from messaging.tests.factories import MessageFactory
-
-
-def _wait_for(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+from messaging.tests.waiting import wait_for
 
 
 def _statuses(messages):
@@ -40,7 +32,7 @@ def test_message_arrives_as_multipart_with_attachment(smtp_sink, celery_worker_o
     )
     messages_dispatch(message_ids=[message.pk])
 
-    assert _wait_for(lambda: len(smtp_sink.received) == 1)
+    assert wait_for(lambda: len(smtp_sink.received) == 1)
     received = smtp_sink.received[0]
     assert received["To"] == "layla@example.org"
     assert received["Subject"] == "Ihre Anmeldung"
@@ -48,7 +40,7 @@ def test_message_arrives_as_multipart_with_attachment(smtp_sink, celery_worker_o
     assert parts["text/plain"].get_content().strip() == "Hallo Layla"
     assert "مرحبا" in parts["text/html"].get_content()
     assert parts["text/calendar"].get_filename() == "termin.ics"
-    assert _wait_for(lambda: _statuses([message]) == ["sent"])
+    assert wait_for(lambda: _statuses([message]) == ["sent"])
 
 
 def test_smtp_outage_then_recovery_delivers_each_message_once(
@@ -58,12 +50,12 @@ def test_smtp_outage_then_recovery_delivers_each_message_once(
     messages = [MessageFactory() for _ in range(3)]
     messages_dispatch(message_ids=[m.pk for m in messages])
 
-    assert _wait_for(lambda: all(m.attempts >= 1 for m in Message.objects.all()))
+    assert wait_for(lambda: all(m.attempts >= 1 for m in Message.objects.all()))
     assert _statuses(messages) == ["pending"] * 3
     assert "connection" in Message.objects.first().last_error
 
     smtp_sink.start()
-    assert _wait_for(lambda: _statuses(messages) == ["sent"] * 3)
+    assert wait_for(lambda: _statuses(messages) == ["sent"] * 3)
     time.sleep(1)
     assert smtp_sink.subjects() == sorted(m.subject for m in messages)
 
@@ -76,7 +68,7 @@ def test_refused_address_is_marked_invalid_and_not_retried(
     good = MessageFactory(recipient="somebody@example.org")
     messages_dispatch(message_ids=[bad.pk, good.pk])
 
-    assert _wait_for(lambda: _statuses([bad, good]) == ["invalid", "sent"])
+    assert wait_for(lambda: _statuses([bad, good]) == ["invalid", "sent"])
     bad.refresh_from_db()
     assert bad.attempts == 1
     assert "nobody@example.org" in bad.last_error
@@ -90,7 +82,7 @@ def test_message_fails_for_good_after_the_last_attempt(
     message = MessageFactory()
     messages_dispatch(message_ids=[message.pk])
 
-    assert _wait_for(lambda: _statuses([message]) == ["failed"], timeout=60)
+    assert wait_for(lambda: _statuses([message]) == ["failed"], timeout=60)
     message.refresh_from_db()
     assert message.attempts == 5
     assert message.last_error
@@ -107,5 +99,5 @@ def test_sweep_queues_messages_whose_task_was_lost(smtp_sink, celery_worker_on_r
     fresh = MessageFactory()
 
     assert messages_pending_dispatch() == 1
-    assert _wait_for(lambda: _statuses([lost]) == ["sent"])
+    assert wait_for(lambda: _statuses([lost]) == ["sent"])
     assert Message.objects.get(pk=fresh.pk).status == "pending"

@@ -11,15 +11,7 @@ from icalendar import Calendar
 from applicants.models import Registration
 from events.tests.factories import EventFactory, SlotFactory
 from messaging.tasks import reminders_queue_due
-
-
-def _wait_for(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+from messaging.tests.waiting import wait_for
 
 
 def _sign_up(client, event, slot, email, language):
@@ -52,7 +44,7 @@ def test_sign_up_confirmation_then_exactly_one_reminder_each(
     for email, language in people:
         assert _sign_up(client, event, slot, email, language).status_code in {200, 302}
 
-    assert _wait_for(lambda: len(smtp_sink.received) == 2)
+    assert wait_for(lambda: len(smtp_sink.received) == 2)
     confirmations = {m["To"]: m for m in smtp_sink.received}
     assert sorted(confirmations) == sorted(email for email, _ in people)
     calendar_part = next(
@@ -70,7 +62,7 @@ def test_sign_up_confirmation_then_exactly_one_reminder_each(
     reminders_queue_due.delay().get(timeout=20)
     reminders_queue_due.delay().get(timeout=20)
 
-    assert _wait_for(lambda: len(smtp_sink.received) == 2)
+    assert wait_for(lambda: len(smtp_sink.received) == 2)
     time.sleep(1.5)
     assert sorted(m["To"] for m in smtp_sink.received) == sorted(email for email, _ in people)
     html = {

@@ -13,6 +13,7 @@ from events.tests.factories import EventFactory, SlotFactory
 from messaging.models import Message, ReminderSetting
 from messaging.reminders import DAY_BEFORE, HOURS_BEFORE, reminders_due, reminders_send_due
 from messaging.tasks import reminders_queue_due
+from messaging.tests.waiting import wait_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SESSION_START = datetime(2026, 12, 23, 10, 0, tzinfo=BERLIN)
@@ -149,9 +150,7 @@ def test_beat_task_on_a_real_worker_delivers_one_reminder_each(smtp_sink, celery
     reminders_queue_due.delay().get(timeout=20)
     reminders_queue_due.delay().get(timeout=20)
 
-    deadline = time.monotonic() + 20
-    while len(smtp_sink.received) < 3 and time.monotonic() < deadline:
-        time.sleep(0.1)
+    assert wait_for(lambda: len(smtp_sink.received) >= 3, timeout=20)
     time.sleep(1)
     recipients = sorted(m["To"] for m in smtp_sink.received)
     assert recipients == sorted(r.applicant.email for r in registrations)
