@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from events.tests.factories import EventFactory, OrganisationFactory, UserFactory
+
 HOW_TO_START = {
     "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
     "Redis": "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no",
@@ -126,3 +128,30 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+# An organisation, one of its organisers and an event of theirs: the world of
+# most back-office and event tests.
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Jobcenter Leipzig")
+
+
+@pytest.fixture
+def organiser(organisation):
+    user = UserFactory(username="simone", email="simone@example.org")
+    organisation.members.add(user)
+    return user
+
+
+@pytest.fixture
+def event(organisation):
+    return EventFactory(organisations=[organisation], title_de="Bewerbertag Bauberufe")
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client

@@ -6,7 +6,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from applicants.models import AdviceTopic
-from applicants.services import slots_check
+from applicants.services.places import slots_check
 from events.choices import GermanLevel, SpokenLanguage
 from events.models import Event, Session, Trade
 from jobfair.spam import HoneypotFormMixin

@@ -193,3 +193,62 @@ class RetentionLog(models.Model):
 
     def __str__(self):
         return f"{self.ran_at:%Y-%m-%d}: {self.applicants_anonymised}"
+
+
+class ReminderSetting(models.Model):
+    """When an event's reminders go out; events without a row use the defaults."""
+
+    DEFAULT_DAY_BEFORE_AT = "17:00"
+    DEFAULT_HOURS_BEFORE = 2
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="reminder_setting", verbose_name=_("event")
+    )
+    day_before_at = models.TimeField(
+        _("day-before reminder at"),
+        null=True,
+        blank=True,
+        help_text=_("Time on the day before a person's first session; empty: no such reminder."),
+    )
+    hours_before = models.PositiveSmallIntegerField(
+        _("hours before the first session"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no such reminder."),
+    )
+    what_to_bring = models.TextField(
+        _("what to bring"),
+        blank=True,
+        help_text=_("E.g. ID, CV, certificates; shown in the reminders."),
+    )
+
+    class Meta:
+        verbose_name = _("reminder setting")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self):
+        return str(self.event)
+
+
+class Reply(models.Model):
+    """An applicant's answer to a reminder: coming or not."""
+
+    class Answer(models.TextChoices):
+        COMING = "coming", _("I am coming")
+        NOT_COMING = "not_coming", _("I cannot come")
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="reply",
+        verbose_name=_("registration"),
+    )
+    answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("answered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reply to a reminder")
+        verbose_name_plural = _("replies to reminders")
+
+    def __str__(self):
+        return f"{self.registration}: {self.answer}"

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applicants.models import Applicant, RetentionLog
-from applicants.services import applicant_anonymise
+from applicants.services.registrations import applicant_anonymise
 
 
 def applicants_expired(*, cutoff: datetime):

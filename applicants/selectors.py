@@ -1,23 +1,75 @@
-"""Reads for applicants: what the sign-up form and the personal page show."""
+"""Reads for applicants: what the sign-up form and the personal page show,
+and the organisers' lists of people."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from applicants.models import Booking, Registration
+from applicants.models import Applicant, Booking, Registration
+from applicants.tokens import registration_from_token
 from events.models import Event
 
 
-def event_sign_up_open(*, event: Event) -> bool:
-    """Whether the public may sign up now: published, within the registration
-    window, and not over."""
-    now = timezone.now()
-    return (
-        event.status == Event.Status.PUBLISHED
-        and event.ends_at > now
-        and (event.registration_opens_at is None or event.registration_opens_at <= now)
-        and (event.registration_closes_at is None or event.registration_closes_at > now)
+def _same_contact(*, email: str, phone: str) -> Q:
+    """Registrations made with this e-mail address (in any case) or mobile
+    number; nothing when both are empty."""
+    condition = Q(pk__in=[])
+    if email:
+        condition |= Q(applicant__email__iexact=email)
+    if phone:
+        condition |= Q(applicant__phone=phone)
+    return condition
+
+
+def _registrations_holding_contact(*, event: Event) -> QuerySet[Registration]:
+    """The one rule for "this person is registered already": a registration
+    for the event that is not cancelled, of someone whose data still exists.
+    A person who cancelled may sign up, or be invited, again."""
+    return event.registrations.exclude(status=Registration.Status.CANCELLED).filter(
+        applicant__anonymised_at__isnull=True
     )
+
+
+def registration_same_contact(
+    *, event: Event, email: str, phone: str, exclude: Registration | None = None
+) -> QuerySet[Registration]:
+    """The registrations for this event made with the same e-mail address (in
+    any case) or mobile number, first come first."""
+    registrations = _registrations_holding_contact(event=event).filter(
+        _same_contact(email=email, phone=phone)
+    )
+    if exclude is not None:
+        registrations = registrations.exclude(pk=exclude.pk)
+    return registrations.order_by("created_at", "id")
+
+
+def event_contacts_taken(*, event: Event) -> set[str]:
+    """The e-mail addresses (lower case) and mobile numbers registered for the
+    event by the same rule, for checking a whole list at once."""
+    taken = set()
+    for email, phone in _registrations_holding_contact(event=event).values_list(
+        "applicant__email", "applicant__phone"
+    ):
+        taken.update(key for key in (email.lower(), phone) if key)
+    return taken
+
+
+def applicants_of_event(*, event: Event, statuses: list[str]) -> QuerySet[Applicant]:
+    """The people with a registration of one of these statuses: the audience
+    of an organiser's message."""
+    return Applicant.objects.filter(
+        registrations__event=event, registrations__status__in=statuses
+    ).distinct()
 
 
 def registration_bookings(*, registration: Registration) -> QuerySet[Booking]:
@@ -48,15 +100,98 @@ def registration_bookings(*, registration: Registration) -> QuerySet[Booking]:
 def registrations_current_for_contact(*, email: str, phone: str) -> QuerySet[Registration]:
     """Registrations for events still to come made with this e-mail address or
     mobile number."""
-    same_contact = Q(pk__in=[])
-    if email:
-        same_contact |= Q(applicant__email__iexact=email)
-    if phone:
-        same_contact |= Q(applicant__phone=phone)
     return (
-        Registration.objects.filter(same_contact)
+        Registration.objects.filter(_same_contact(email=email, phone=phone))
         .filter(applicant__anonymised_at__isnull=True, event__ends_at__gt=timezone.now())
         .exclude(status=Registration.Status.INVITED)
         .select_related("applicant", "event__venue")
         .order_by("event__starts_at")
     )
+
+
+def event_registrations(
+    *,
+    event: Event,
+    search: str = "",
+    status: str = "",
+    trade=None,
+    language: str = "",
+    needs_interpreter: bool | None = None,
+) -> QuerySet[Registration]:
+    """An event's registrations, filtered, with the applicant, their trades and
+    their active bookings loaded in a fixed number of queries."""
+    registrations = event.registrations.select_related("applicant").prefetch_related(
+        "applicant__trades",
+        Prefetch(
+            "bookings",
+            queryset=Booking.objects.exclude(status=Booking.Status.CANCELLED)
+            .select_related("slot__session")
+            .order_by("slot__starts_at"),
+        ),
+    )
+    for term in search.split():
+        registrations = registrations.filter(
+            Q(applicant__first_name__icontains=term)
+            | Q(applicant__last_name__icontains=term)
+            | Q(applicant__email__icontains=term)
+            | Q(applicant__phone__icontains=term)
+        )
+    if status:
+        registrations = registrations.filter(status=status)
+    if trade is not None:
+        registrations = registrations.filter(applicant__trades=trade)
+    if language:
+        # The JSON list as text: SQLite (make run) has no JSON containment.
+        registrations = registrations.alias(
+            spoken_text=Cast("applicant__spoken_languages", TextField())
+        ).filter(
+            Q(spoken_text__contains=f'"{language}"')
+            | Q(applicant__language=language)
+            | Q(applicant__interpreter_language=language)
+        )
+    if needs_interpreter is not None:
+        registrations = registrations.filter(applicant__needs_interpreter=needs_interpreter)
+    return registrations.order_by("applicant__last_name", "applicant__first_name", "pk")
+
+
+def event_waiting_lists(*, event: Event) -> tuple[QuerySet[Registration], QuerySet[Booking]]:
+    """The event's waiting list and the slots' waiting lists, first come first."""
+    event_list = (
+        event.registrations.filter(status=Registration.Status.WAITLISTED)
+        .select_related("applicant")
+        .order_by("created_at", "pk")
+    )
+    slot_lists = (
+        Booking.objects.filter(slot__session__event=event, status=Booking.Status.WAITLISTED)
+        .select_related("registration__applicant", "slot__session")
+        .order_by("slot__starts_at", "slot_id", "created_at", "pk")
+    )
+    return event_list, slot_lists
+
+
+def checkin_counts(*, event: Event) -> dict[str, int]:
+    """Expected guests (those holding a place) and those present."""
+    return event.registrations.aggregate(
+        expected=Count("pk", filter=Q(status__in=Registration.HOLDS_PLACE)),
+        present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+
+
+def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registration]:
+    """Registrations whose name (or e-mail, phone) matches every word typed."""
+    if not query.strip():
+        return []
+    return list(
+        event_registrations(event=event, search=query)
+        .exclude(status=Registration.Status.CANCELLED)
+        .prefetch_related(None)[:limit]
+    )
+
+
+def registration_for_code(*, event: Event, code: str) -> Registration | None:
+    """The registration behind the code of a confirmation's QR code (the
+    applicant's personal-link token), if it belongs to this event."""
+    registration = registration_from_token(code.strip())
+    if registration is None or registration.event_id != event.pk:
+        return None
+    return registration

@@ -1,12 +1,15 @@
-"""The personal link: a signed token that carries a registration's id.
+"""The links that stand for a registration: the personal page, and the
+answers "I am coming" / "I cannot come" from a reminder.
 
-Applicants have no account; whoever holds the link may see and change the
-registration. The HMAC signature (checked in constant time by Django's
-signer) makes the link impossible to guess or to derive from another one;
-the salt keeps tokens of other features from being accepted here.
+Applicants have no account; whoever holds a link may do what it is for. All
+links use one scheme: the registration's id and the link's purpose, in base
+36, with 80 bits of HMAC (salted with ``SECRET_KEY``, compared in constant
+time): impossible to guess or to derive from another link, and short enough
+for an SMS.
 
-The link expires with the data it opens: ``RETENTION_DAYS`` after the event
-has ended (when the retention run anonymises the person) it opens nothing.
+Every link expires with the data it opens: once the person's data is deleted,
+or ``RETENTION_DAYS`` after the event has ended (when the retention run
+anonymises the person), it opens nothing.
 """
 
 from datetime import timedelta
@@ -15,25 +18,47 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import base36_to_int, int_to_base36
 
 from applicants.models import Registration
 
-SALT = "applicants.registration.personal-link"
+SALT = "applicants.registration.link"
+PURPOSES = {"personal": "p", "coming": "y", "not_coming": "n"}
+ANSWERS = {"y": "coming", "n": "not_coming"}
+# Personal links sent before this scheme carried the id in Django's signed
+# format; they keep working until they expire like every other link.
+EARLIER_PERSONAL_SALT = "applicants.registration.personal-link"
 
 
-def registration_token(registration: Registration) -> str:
-    return signing.dumps(registration.pk, salt=SALT)
+def _signature(payload: str) -> str:
+    return salted_hmac(SALT, payload).hexdigest()[:20]
 
 
-def registration_from_token(token: str) -> Registration | None:
-    """The registration a token was made for, or ``None`` when the token was
-    tampered with, belongs to someone whose data was deleted, or is not ours."""
+def registration_token(registration: Registration, purpose: str = "personal") -> str:
+    payload = f"{int_to_base36(registration.pk)}-{PURPOSES[purpose]}"
+    return f"{payload}-{_signature(payload)}"
+
+
+def _token_read(token: str) -> tuple[int, str] | None:
+    """The registration id and purpose code of a well-signed token."""
+    if ":" in token:
+        try:
+            registration_id = signing.loads(token, salt=EARLIER_PERSONAL_SALT)
+        except signing.BadSignature:
+            return None
+        return (registration_id, "p") if isinstance(registration_id, int) else None
     try:
-        registration_id = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        pk, code, signature = token.split("-")
+        registration_id = base36_to_int(pk)
+    except ValueError:
         return None
-    if not isinstance(registration_id, int):
+    if not constant_time_compare(signature, _signature(f"{pk}-{code}")):
         return None
+    return registration_id, code
+
+
+def _registration_live(registration_id: int) -> Registration | None:
     expired = timezone.now() - timedelta(days=settings.RETENTION_DAYS)
     return (
         Registration.objects.select_related("applicant", "event__venue")
@@ -47,7 +72,32 @@ def registration_from_token(token: str) -> Registration | None:
     )
 
 
+def registration_from_token(token: str) -> Registration | None:
+    """The registration a personal link was made for, or ``None`` when the
+    token was tampered with, is not a personal link, or its data is gone."""
+    read = _token_read(token)
+    if read is None or read[1] != PURPOSES["personal"]:
+        return None
+    return _registration_live(read[0])
+
+
+def reply_from_token(token: str) -> tuple[Registration, str] | None:
+    """The registration and answer ("coming", "not_coming") of an answer
+    link, or ``None`` as for ``registration_from_token``."""
+    read = _token_read(token)
+    if read is None or read[1] not in ANSWERS:
+        return None
+    registration = _registration_live(read[0])
+    return None if registration is None else (registration, ANSWERS[read[1]])
+
+
 def registration_personal_url(registration: Registration) -> str:
     """The absolute personal link, for e-mails, SMS and the confirmation page."""
     path = reverse("applicants:personal", kwargs={"token": registration_token(registration)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def reply_url(registration: Registration, answer: str) -> str:
+    """The absolute link that answers a reminder with "coming" or "not_coming"."""
+    path = reverse("applicants:reply", kwargs={"token": registration_token(registration, answer)})
     return f"{settings.SITE_URL}{path}"

@@ -19,14 +19,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applicants import exports, services
+from applicants import exports
 from applicants.forms import BookingsForm, ContactForm, LinkRequestForm, SignUpForm
-from applicants.models import Registration
-from applicants.selectors import event_sign_up_open, registration_bookings
+from applicants.models import Registration, Reply
+from applicants.selectors import registration_bookings
+from applicants.services import bookings, registrations
 from applicants.tokens import (
     registration_from_token,
     registration_personal_url,
     registration_token,
+    reply_from_token,
 )
 from events.models import Event
 from events.selectors import event_public_get, event_public_programme
@@ -65,7 +67,7 @@ def sign_up(request, slug):
         event = event_public_get(slug=slug)
     except Event.DoesNotExist:
         raise Http404 from None
-    if not event_sign_up_open(event=event):
+    if not event.sign_up_open:
         return render(request, "applicants/sign_up_closed.html", {"event": event})
     invitation_token = request.POST.get("invitation") or request.GET.get("invitation") or ""
     invitation = _invitation_get(invitation_token, event=event)
@@ -78,7 +80,7 @@ def sign_up(request, slug):
         initial=_sign_up_initial(invitation),
     )
     if request.method == "POST" and form.is_valid():
-        result = services.registration_sign_up(
+        result = registrations.registration_sign_up(
             event=event,
             applicant_data=form.applicant_data(),
             trades=form.cleaned_data["trades"],
@@ -143,7 +145,7 @@ def personal(request, registration, *, token):
 @_with_registration
 def bookings_change(request, registration, *, token):
     event = registration.event
-    if not event_sign_up_open(event=event):
+    if not event.sign_up_open:
         return render(request, "applicants/sign_up_closed.html", {"event": event})
     current = [str(b.slot_id) for b in registration_bookings(registration=registration)]
     form = BookingsForm(
@@ -153,7 +155,7 @@ def bookings_change(request, registration, *, token):
         initial={"slots": current},
     )
     if request.method == "POST" and form.is_valid():
-        services.registration_bookings_change(
+        bookings.registration_bookings_change(
             registration=registration, slots=form.cleaned_data["slots"]
         )
         messages.success(request, _("Your workshops are changed."))
@@ -170,7 +172,7 @@ def bookings_change(request, registration, *, token):
 @_with_registration
 def booking_cancel(request, registration, pk, *, token):
     booking = get_object_or_404(registration.bookings, pk=pk)
-    services.booking_cancel(booking=booking)
+    bookings.booking_cancel(booking=booking)
     messages.success(request, _("Your place is given back. Thank you for telling us."))
     return _personal(token)
 
@@ -179,7 +181,7 @@ def booking_cancel(request, registration, pk, *, token):
 @_with_registration
 def registration_cancel(request, registration, *, token):
     if request.method == "POST":
-        services.registration_cancel(registration=registration)
+        registrations.registration_cancel(registration=registration)
         messages.success(request, _("Your registration is cancelled."))
         return _personal(token)
     return render(
@@ -202,7 +204,7 @@ def contact_change(request, registration, *, token):
     }
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.applicant_contact_update(registration=registration, **form.contact_data())
+        registrations.applicant_contact_update(registration=registration, **form.contact_data())
         messages.success(request, _("Your details are saved."))
         return _personal(token)
     return render(
@@ -242,7 +244,7 @@ def data_download(request, registration, *, token):
 def data_delete(request, registration, *, token):
     if request.method == "POST":
         event = registration.event
-        services.applicant_anonymise(applicant=registration.applicant)
+        registrations.applicant_anonymise(applicant=registration.applicant)
         return render(request, "applicants/data_deleted.html", {"event": event})
     return render(
         request,
@@ -255,10 +257,24 @@ def data_delete(request, registration, *, token):
 def link_request(request):
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.registration_links_resend(
+        registrations.registration_links_resend(
             email=form.cleaned_data["email"], phone=form.cleaned_data["phone"] or ""
         )
         # The same answer whether or not we know the address: the page must
         # not tell a stranger who signed up.
         return render(request, "applicants/link_request_sent.html")
     return render(request, "applicants/link_request.html", {"form": form})
+
+
+def reply(request, token):
+    """ "I am coming" / "I cannot come" from a reminder: the page asks for one
+    tap on a button (a POST), so mail scanners that open links change nothing."""
+    found = reply_from_token(token)
+    if found is None:
+        return render(request, "applicants/reply_invalid.html", status=404)
+    registration, answer = found
+    context = {"registration": registration, "answer": answer, "Answer": Reply.Answer}
+    if request.method == "POST":
+        registrations.reply_record(registration=registration, answer=answer)
+        return render(request, "applicants/reply_done.html", context)
+    return render(request, "applicants/reply_confirm.html", context)

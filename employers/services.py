@@ -15,7 +15,22 @@ from django.utils import timezone
 from employers.models import EMAIL_TAKEN, NAME_TAKEN, Employer, Participation, Position
 from employers.sign_in import SIGN_IN_LINK_MAX_AGE, sign_in_token_make
 from events.models import Event, Trade
-from messaging.services import message_to_employer
+from messaging.models import Message
+from messaging.services import Recipient, message_enqueue
+
+
+def message_to_employer(
+    *, kind: str, employer: Employer, event: Event | None = None, context: dict | None = None
+) -> list[Message]:
+    """Message an employer's contact person by e-mail, in German."""
+    return message_enqueue(
+        kind=kind,
+        recipient=Recipient(
+            language=settings.LANGUAGE_CODE, email=employer.email, employer=employer
+        ),
+        event=event,
+        context={"employer": employer, "event": event, **(context or {})},
+    )
 
 
 class EmployerAlreadyRegistered(ValidationError):

@@ -146,6 +146,18 @@ class Event(models.Model):
     def is_public(self):
         return self.status != self.Status.DRAFT
 
+    @property
+    def sign_up_open(self) -> bool:
+        """Whether the public may sign up now: published, within the
+        registration window, and not over."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.ends_at > now
+            and (self.registration_opens_at is None or self.registration_opens_at <= now)
+            and (self.registration_closes_at is None or self.registration_closes_at > now)
+        )
+
 
 class Session(models.Model):
     """Something that happens within an event: a teaching workshop for a trade,
@@ -199,8 +211,13 @@ class Session(models.Model):
         return self.title
 
     @property
-    def place(self):
+    def place(self) -> Venue:
+        """Where the session takes place: its own venue, else the event's."""
         return self.venue or self.event.venue
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class Slot(models.Model):

@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from employers.selectors import event_employers_public
 from events import selectors
 from events.models import Event
 
@@ -29,11 +28,7 @@ def event_public_detail(request, slug):
     except Event.DoesNotExist:
         raise Http404 from None
     sessions = selectors.event_public_programme(event=event)
-    context = {
-        "event": event,
-        "sessions": sessions,
-        "event_employers": event_employers_public(event=event),
-    }
+    context = {"event": event, "sessions": sessions}
     response = render(request, "events/public_detail.html", context)
     if cacheable:
         cache.set(cache_key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)

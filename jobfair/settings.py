@@ -98,9 +98,15 @@ INSTALLED_APPS = [
     "employers",
     "applicants",
     "messaging",
+    "organise",
     "phonenumber_field",
     "axes",
 ]
+# Demo data and benchmarks: for development (make run), the tests and the
+# benchmarks, never in production.
+DEVTOOLS = _env_bool("DEVTOOLS", DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 PHONENUMBER_DEFAULT_REGION = "DE"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 
@@ -147,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "events:dashboard"
+LOGIN_REDIRECT_URL = "organise:dashboard"
 
 # Password guessing: after 5 failures for one user name from one address,
 # that pair is locked for 15 minutes (organisers' and the admin's logins).
@@ -216,10 +222,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "reminders-due": {"task": "messaging.tasks.reminders_queue_due", "schedule": 60.0},
-    "outbox-sweep": {"task": "messaging.tasks.messages_sweep", "schedule": 120.0},
+    "reminders-due": {"task": "applicants.tasks.reminders_write_due", "schedule": 60.0},
+    "outbox-sweep": {"task": "messaging.tasks.messages_pending_dispatch", "schedule": 120.0},
     "retention": {
-        "task": "applicants.tasks.applicants_retention_run",
+        "task": "applicants.tasks.applicants_anonymise_expired_run",
         "schedule": crontab(hour=3, minute=15),
     },
 }

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from organise.urls import earlier_urlpatterns
+
 
 def healthz(request):
     """For load balancers and as the load benchmark's baseline: no database."""
@@ -19,10 +21,11 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("organise/", include("organise.urls")),
     path("", include("events.urls")),
     path("employers/", include("employers.urls")),
     path("applicants/", include("applicants.urls")),
-    path("messages/", include("messaging.urls")),
+    *earlier_urlpatterns,
 ]
 
 if settings.DEBUG:

@@ -2,13 +2,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from applicants.models import Booking, Registration
-from applicants.services import (
+from applicants.services.bookings import (
     booking_cancel,
     booking_create,
-    event_waiting_list_advance,
     registration_bookings_change,
-    registration_cancel,
-    registration_create,
+)
+from applicants.services.registrations import registration_cancel, registration_create
+from applicants.services.waiting_lists import (
+    event_waiting_list_advance,
     slot_waiting_list_advance,
 )
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory

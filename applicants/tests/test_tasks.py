@@ -1,5 +1,5 @@
 from applicants.models import Booking, Registration
-from applicants.tasks import event_waiting_list_advance, waiting_list_advance
+from applicants.tasks import event_waiting_list_advance, slot_waiting_list_advance
 from applicants.tests.factories import BookingFactory, RegistrationFactory
 from jobfair.celery import app
 
@@ -19,7 +19,7 @@ def test_worker_moves_waiting_list_on_after_capacity_raise(celery_worker_on_redi
     slot.capacity = 2
     slot.save()
 
-    result = waiting_list_advance.delay(slot_id=slot.pk)
+    result = slot_waiting_list_advance.delay(slot_id=slot.pk)
 
     assert result.get(timeout=20) == [waiting.pk]
     waiting.refresh_from_db()

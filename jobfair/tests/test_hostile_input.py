@@ -127,7 +127,7 @@ def test_lost_link_and_employer_sign_in_survive_hostile_input(client, contact):
 @EXAMPLES
 @given(token=st.text(max_size=200).filter(lambda t: "/" not in t and t.strip()))
 def test_forged_tokens_never_break_a_page(client, token):
-    for name in ["applicants:personal", "messaging:reply", "employers:sign_in_link"]:
+    for name in ["applicants:personal", "applicants:reply", "employers:sign_in_link"]:
         try:
             url = reverse(name, args=[token])
         except NoReverseMatch:

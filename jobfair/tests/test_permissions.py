@@ -5,7 +5,8 @@ say what each role gets: public pages for all, token links for whoever holds
 the link, the employers' pages for the signed-in employer only, the
 organisers' pages for the organisers of the event's organisations only (also
 not for a superuser outside them: the admin is their tool), the admin for
-staff.
+staff. Every back-office page is under /organise/ (a test below holds it),
+and the addresses it had before redirect there.
 """
 
 from datetime import timedelta
@@ -26,7 +27,6 @@ from events.tests.factories import (
     UserFactory,
 )
 from messaging.models import Batch, Message
-from messaging.replies import reply_token
 from messaging.tests.factories import MessageFactory
 
 ROLES = ["anonymous", "applicant", "employer", "other_organiser", "organiser", "superuser"]
@@ -45,7 +45,11 @@ def employer_page(allowed=frozenset({200})):
 
 
 def organiser_page(allowed=frozenset({200})):
-    return _only("organiser", allowed, anonymous={302}, others={404})
+    """A back-office page of one event: the login page for visitors, 403 for
+    accounts of no organisation (employers; a superuser outside them: the
+    admin is their tool), 404 for organisers of other organisations."""
+    expected = _only("organiser", allowed, anonymous={302}, others={404})
+    return expected | {"employer": {403}, "superuser": {403}}
 
 
 ADMIN = _only("superuser", {200}, anonymous={302}, others={302})
@@ -89,11 +93,11 @@ RULES = {
     "applicants:calendar": ("get", lambda w: [w.token], EVERYONE),
     "applicants:data_download": ("get", lambda w: [w.token], EVERYONE),
     "applicants:data_delete": ("get", lambda w: [w.token], EVERYONE),
-    "messaging:reply": ("get", lambda w: [reply_token(w.registration, "coming")], EVERYONE),
-    "messaging:log": ("get", lambda w: [w.event.pk], organiser_page()),
-    "messaging:write": ("get", lambda w: [w.event.pk], organiser_page()),
-    "messaging:batch": ("get", lambda w: [w.event.pk, w.batch.pk], organiser_page()),
-    "messaging:retry": ("post", lambda w: [w.event.pk, w.message.pk], organiser_page({302})),
+    "applicants:reply": ("get", lambda w: [registration_token(w.registration, "coming")], EVERYONE),
+    "organise:message_log": ("get", lambda w: [w.event.pk], organiser_page()),
+    "organise:message_write": ("get", lambda w: [w.event.pk], organiser_page()),
+    "organise:batch": ("get", lambda w: [w.event.pk, w.batch.pk], organiser_page()),
+    "organise:message_retry": ("post", lambda w: [w.event.pk, w.message.pk], organiser_page({302})),
     "employers:register": ("get", lambda w: [], EVERYONE),
     "employers:sign_in": ("get", lambda w: [], EVERYONE),
     "employers:sign_in_link": (
@@ -129,36 +133,36 @@ RULES = {
     "password_reset_done": ("get", lambda w: [], EVERYONE),
     "password_reset_confirm": ("get", lambda w: ["MQ", "set-password"], EVERYONE),
     "password_reset_complete": ("get", lambda w: [], EVERYONE),
-    "events:dashboard": ("get", lambda w: [], ANY_ORGANISER),
-    "events:event_create": ("get", lambda w: [], ANY_ORGANISER),
-    "events:event_detail": ("get", event(), organiser_page()),
-    "events:event_edit": ("get", event(), organiser_page()),
-    "events:event_publish": ("post", event(), organiser_page({302})),
-    "events:event_close": ("post", event(), organiser_page({302})),
-    "events:event_cancel": ("get", event(), organiser_page()),
-    "events:session_create": ("get", event(), organiser_page()),
-    "events:session_edit": ("get", event("session"), organiser_page()),
-    "events:session_delete": ("post", event("session"), organiser_page({302})),
-    "events:session_cancel": ("get", event("session"), organiser_page()),
-    "events:slots_create": ("get", event("session"), organiser_page()),
-    "events:slot_edit": ("get", event("slot"), organiser_page()),
-    "events:slot_delete": ("post", event("slot"), organiser_page({302})),
-    "events:registrations": ("get", event(), organiser_page()),
-    "events:registration_create": ("get", event(), organiser_page()),
-    "events:registration_detail": ("get", event("registration"), organiser_page()),
-    "events:registration_cancel": ("post", event("registration"), organiser_page({302})),
-    "events:booking_add": ("post", event("registration"), organiser_page({302})),
-    "events:invite": ("get", event(), organiser_page()),
-    "events:invite_confirm": ("post", event(), organiser_page({302})),
-    "events:letters": ("get", event(), organiser_page()),
-    "events:waiting_list": ("get", event(), organiser_page()),
-    "events:participations": ("get", event(), organiser_page()),
-    "events:participation_decide": ("post", event("participation"), organiser_page({302})),
-    "events:checkin": ("get", event(), organiser_page()),
-    "events:checkin_counts": ("get", event(), organiser_page()),
-    "events:checkin_mark": ("post", event("registration"), organiser_page({302})),
-    "events:report": ("get", event(), organiser_page()),
-    "events:export": (
+    "organise:dashboard": ("get", lambda w: [], ANY_ORGANISER),
+    "organise:event_create": ("get", lambda w: [], ANY_ORGANISER),
+    "organise:event_detail": ("get", event(), organiser_page()),
+    "organise:event_edit": ("get", event(), organiser_page()),
+    "organise:event_publish": ("post", event(), organiser_page({302})),
+    "organise:event_close": ("post", event(), organiser_page({302})),
+    "organise:event_cancel": ("get", event(), organiser_page()),
+    "organise:session_create": ("get", event(), organiser_page()),
+    "organise:session_edit": ("get", event("session"), organiser_page()),
+    "organise:session_delete": ("post", event("session"), organiser_page({302})),
+    "organise:session_cancel": ("get", event("session"), organiser_page()),
+    "organise:slots_create": ("get", event("session"), organiser_page()),
+    "organise:slot_edit": ("get", event("slot"), organiser_page()),
+    "organise:slot_delete": ("post", event("slot"), organiser_page({302})),
+    "organise:registrations": ("get", event(), organiser_page()),
+    "organise:registration_create": ("get", event(), organiser_page()),
+    "organise:registration_detail": ("get", event("registration"), organiser_page()),
+    "organise:registration_cancel": ("post", event("registration"), organiser_page({302})),
+    "organise:booking_add": ("post", event("registration"), organiser_page({302})),
+    "organise:invite": ("get", event(), organiser_page()),
+    "organise:invite_confirm": ("post", event(), organiser_page({302})),
+    "organise:letters": ("get", event(), organiser_page()),
+    "organise:waiting_list": ("get", event(), organiser_page()),
+    "organise:participations": ("get", event(), organiser_page()),
+    "organise:participation_decide": ("post", event("participation"), organiser_page({302})),
+    "organise:checkin": ("get", event(), organiser_page()),
+    "organise:checkin_counts": ("get", event(), organiser_page()),
+    "organise:checkin_mark": ("post", event("registration"), organiser_page({302})),
+    "organise:report": ("get", event(), organiser_page()),
+    "organise:export": (
         "get",
         lambda w: [w.event.pk, "participants", "xlsx"],
         organiser_page(),
@@ -234,3 +238,33 @@ def test_url_answers_each_role_as_allowed(client, name):
         if answers[role] not in expected[role]
     }
     assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("earlier", "now"),
+    [
+        ("/messages/organise/events/7/", "/organise/events/7/messages/"),
+        ("/messages/organise/events/7/?status=failed", "/organise/events/7/messages/?status=failed"),
+        ("/messages/organise/events/7/write/", "/organise/events/7/messages/write/"),
+        ("/messages/organise/events/7/batches/3/", "/organise/events/7/messages/batches/3/"),
+    ],
+)
+def test_earlier_addresses_of_back_office_pages_redirect_there(client, earlier, now):
+    response = client.get(earlier)
+    assert (response.status_code, response["Location"]) == (301, now)
+
+
+def test_the_back_office_is_one_app_under_organise():
+    mounted = {
+        str(entry.pattern)
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLResolver) and entry.namespace == "organise"
+    }
+    organisers_only = [
+        name
+        for name, (_method, _arguments, expected) in RULES.items()
+        if expected in (ANY_ORGANISER,) or expected["organiser"] != expected["other_organiser"]
+    ]
+    assert mounted == {"organise/"}
+    assert organisers_only
+    assert [name for name in organisers_only if not name.startswith("organise:")] == []

@@ -6,7 +6,7 @@ import pytest
 
 from messaging import tasks
 from messaging.models import Message
-from messaging.services import messages_dispatch, messages_pending_dispatch
+from messaging.tasks import messages_dispatch, messages_pending_dispatch
 from messaging.tests.factories import MessageFactory
 from messaging.tests.waiting import wait_for
 

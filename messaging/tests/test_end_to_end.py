@@ -9,8 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from applicants.models import Registration
+from applicants.tasks import reminders_write_due
 from events.tests.factories import EventFactory, SlotFactory
-from messaging.tasks import reminders_queue_due
 from messaging.tests.waiting import wait_for
 
 
@@ -59,8 +59,8 @@ def test_sign_up_confirmation_then_exactly_one_reminder_each(
     # The people signed up days ago; the hours-before reminder is due now.
     Registration.objects.update(created_at=timezone.now() - timedelta(days=3))
     smtp_sink.received.clear()
-    reminders_queue_due.delay().get(timeout=20)
-    reminders_queue_due.delay().get(timeout=20)
+    reminders_write_due.delay().get(timeout=20)
+    reminders_write_due.delay().get(timeout=20)
 
     assert wait_for(lambda: len(smtp_sink.received) == 2)
     time.sleep(1.5)

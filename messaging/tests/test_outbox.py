@@ -1,11 +1,12 @@
 import pytest
 from django.db import transaction
 
+from applicants.services.notices import message_to_applicant
 from applicants.tests.factories import ApplicantFactory
+from employers.services import message_to_employer
 from employers.tests.factories import EmployerFactory
 from events.tests.factories import EventFactory, SlotFactory
 from messaging.models import Channel, Message
-from messaging.services import message_to_applicant, message_to_employer
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from applicants.services.notices import message_to_applicant
+from applicants.services.reminders import DAY_BEFORE, reminder_context
 from applicants.tests.factories import ApplicantFactory, BookingFactory
 from messaging.channels import FileSmsBackend
+from messaging.delivery import messages_deliver
 from messaging.models import Channel, Message
-from messaging.reminders import DAY_BEFORE, reminder_context
-from messaging.services import message_to_applicant, messages_deliver
 from messaging.tests.factories import MessageFactory
 
 
@@ -100,4 +101,4 @@ def test_reminder_sms_fits_two_segments(language):
     # Two concatenated segments: 2 × 153 GSM-7 characters, 2 × 67 in Unicode.
     limit = 306 if sms.body_text.isascii() else 134
     assert len(sms.body_text) <= limit
-    assert "/messages/reply/" in sms.body_text
+    assert "/applicants/reply/" in sms.body_text

@@ -11,7 +11,6 @@ from applicants.tokens import registration_token
 from employers.models import Employer
 from events.models import Event
 from jobfair.tests.browser.conftest import axe_violations
-from messaging.replies import reply_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +39,7 @@ def _path(name):
         "sign_up": reverse("applicants:sign_up", args=[event.slug]),
         "link_request": reverse("applicants:link_request"),
         "personal": reverse("applicants:personal", args=[registration_token(registration)]),
-        "reply": reverse("messaging:reply", args=[reply_token(registration, "not_coming")]),
+        "reply": reverse("applicants:reply", args=[registration_token(registration, "not_coming")]),
         "positions": reverse("employers:positions_public"),
         "employer_register": reverse("employers:register"),
         "employer_sign_in": reverse("employers:sign_in"),

@@ -1,0 +1,26 @@
+"""Who came: check-in at the door."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import Registration
+
+
+def registration_check_in(*, registration: Registration) -> Registration:
+    """Mark an applicant present. Marking twice changes nothing: the first
+    time of arrival stays. A cancelled registration is refused
+    (``ValidationError``): that person gave their place away."""
+    now = timezone.now()
+    updated = (
+        Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True)
+        .exclude(status=Registration.Status.CANCELLED)
+        .update(checked_in_at=now, status=Registration.Status.ATTENDED, updated_at=now)
+    )
+    registration.refresh_from_db()
+    if not updated and registration.checked_in_at is None:
+        raise ValidationError(
+            _("%(name)s cancelled the registration: register them again first.")
+            % {"name": registration.applicant}
+        )
+    return registration

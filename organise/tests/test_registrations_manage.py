@@ -1,0 +1,165 @@
+import pytest
+from django.urls import reverse
+
+from applicants.models import Applicant, Booking, Registration
+from applicants.tests.factories import ApplicantFactory, BookingFactory, RegistrationFactory
+from events.tests.factories import EventFactory, SlotFactory, TradeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _on_behalf(**overrides):
+    data = {
+        "first_name": "Samir",
+        "last_name": "Darwish",
+        "email": "",
+        "phone": "0151 23456789",
+        "language": "ar",
+        "spoken_languages": ["ar", "ku"],
+        "german_level": "A1",
+        "needs_interpreter": "on",
+        "interpreter_language": "ar",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_someone_without_email_on_their_behalf(organiser_client, organiser, event):
+    trade = TradeFactory()
+    response = organiser_client.post(
+        reverse("organise:registration_create", kwargs={"pk": event.pk}),
+        _on_behalf(trades=[trade.pk]),
+    )
+    registration = Registration.objects.get(event=event)
+    assert response["Location"] == reverse(
+        "organise:registration_detail", kwargs={"pk": event.pk, "registration_pk": registration.pk}
+    )
+    applicant = registration.applicant
+    assert (applicant.full_name, applicant.phone, applicant.language) == (
+        "Samir Darwish",
+        "+4915123456789",
+        "ar",
+    )
+    assert applicant.spoken_languages == ["ar", "ku"]
+    assert list(applicant.trades.all()) == [trade]
+    assert applicant.consent_at is not None
+    assert registration.entered_by == organiser
+    assert registration.status == Registration.Status.REGISTERED
+    assert registration.checked_in_at is None
+
+
+def test_walk_in_is_marked_present_at_once(organiser_client, event):
+    organiser_client.post(
+        reverse("organise:registration_create", kwargs={"pk": event.pk}), _on_behalf(present="on")
+    )
+    registration = Registration.objects.get(event=event)
+    assert registration.status == Registration.Status.ATTENDED
+    assert registration.checked_in_at is not None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"phone": "", "email": ""}, "email"),
+        ({"phone": "12"}, "phone"),
+        ({"interpreter_language": ""}, "interpreter_language"),
+        ({"consent": ""}, "consent"),
+    ],
+)
+def test_on_behalf_form_errors(organiser_client, event, overrides, field):
+    response = organiser_client.post(
+        reverse("organise:registration_create", kwargs={"pk": event.pk}), _on_behalf(**overrides)
+    )
+    assert Applicant.objects.count() == 0
+    assert f'id="error_1_id_{field}"' in response.content.decode()
+
+
+def test_someone_registered_already_is_not_entered_twice(organiser_client, event):
+    RegistrationFactory(event=event, applicant=ApplicantFactory(email="samir@example.org"))
+    response = organiser_client.post(
+        reverse("organise:registration_create", kwargs={"pk": event.pk}),
+        _on_behalf(email="Samir@example.org"),
+    )
+    assert Registration.objects.filter(event=event).count() == 1
+    content = response.content.decode()
+    assert 'id="form-errors"' in content
+    assert 'class="alert alert-block alert-danger"' in content
+
+
+def test_cancel_registration_gives_the_place_to_the_waiting_list(organiser_client, event):
+    slot = SlotFactory(session__event=event, capacity=1)
+    leaving = BookingFactory(slot=slot, registration__event=event)
+    waiting = BookingFactory(slot=slot, registration__event=event, status=Booking.Status.WAITLISTED)
+    response = organiser_client.post(
+        reverse(
+            "organise:registration_cancel",
+            kwargs={"pk": event.pk, "registration_pk": leaving.registration_id},
+        )
+    )
+    assert response.status_code == 302
+    leaving.refresh_from_db()
+    waiting.refresh_from_db()
+    assert leaving.registration.status == Registration.Status.CANCELLED
+    assert leaving.status == Booking.Status.CANCELLED
+    assert waiting.status == Booking.Status.CONFIRMED
+
+
+def test_move_applicant_to_another_slot(organiser_client, event):
+    first = SlotFactory(session__event=event, capacity=1)
+    second = SlotFactory(session__event=event, capacity=5)
+    booking = BookingFactory(slot=first, registration__event=event)
+    waiting = BookingFactory(
+        slot=first, registration__event=event, status=Booking.Status.WAITLISTED
+    )
+    organiser_client.post(
+        reverse(
+            "organise:booking_add",
+            kwargs={"pk": event.pk, "registration_pk": booking.registration_id},
+        ),
+        {"slot": second.pk, "booking": booking.pk},
+    )
+    active = booking.registration.bookings.exclude(status=Booking.Status.CANCELLED)
+    assert [(b.slot, b.status) for b in active] == [(second, Booking.Status.CONFIRMED)]
+    waiting.refresh_from_db()
+    assert waiting.status == Booking.Status.CONFIRMED
+
+
+def test_book_an_extra_slot(organiser_client, event):
+    registration = RegistrationFactory(event=event)
+    slot = SlotFactory(session__event=event)
+    organiser_client.post(
+        reverse(
+            "organise:booking_add", kwargs={"pk": event.pk, "registration_pk": registration.pk}
+        ),
+        {"slot": slot.pk},
+    )
+    assert registration.bookings.get().status == Booking.Status.CONFIRMED
+
+
+def test_slot_of_another_event_cannot_be_booked(organiser_client, event):
+    registration = RegistrationFactory(event=event)
+    foreign = SlotFactory(session__event=EventFactory())
+    organiser_client.post(
+        reverse(
+            "organise:booking_add", kwargs={"pk": event.pk, "registration_pk": registration.pk}
+        ),
+        {"slot": foreign.pk},
+    )
+    assert registration.bookings.count() == 0
+
+
+def test_registration_page_shows_bookings_and_who_entered_it(organiser_client, organiser, event):
+    registration = RegistrationFactory(event=event, entered_by=organiser)
+    BookingFactory(
+        registration=registration,
+        slot=SlotFactory(session__event=event, session__title_de="Lehrkabinett Maurer"),
+    )
+    content = organiser_client.get(
+        reverse(
+            "organise:registration_detail",
+            kwargs={"pk": event.pk, "registration_pk": registration.pk},
+        )
+    ).content.decode()
+    assert "Lehrkabinett Maurer" in content
+    assert "simone" in content
