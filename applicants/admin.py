@@ -1,3 +1,7 @@
+"""The admin for applicants. Registrations and bookings change only through
+the services (the back office, the personal page), which keep capacities
+and waiting lists right: here they are shown, not added or re-statused."""
+
 from django.contrib import admin
 
 from applicants.models import Applicant, Booking, Registration, RetentionLog
@@ -5,8 +9,9 @@ from applicants.models import Applicant, Booking, Registration, RetentionLog
 
 class RegistrationInline(admin.TabularInline):
     model = Registration
-    fields = ["event", "status", "checked_in_at"]
-    extra = 0
+    fields = readonly_fields = ["event", "status", "checked_in_at"]
+    extra = max_num = 0
+    can_delete = False
     show_change_link = True
 
 
@@ -21,9 +26,9 @@ class ApplicantAdmin(admin.ModelAdmin):
 
 class BookingInline(admin.TabularInline):
     model = Booking
-    fields = ["slot", "status", "created_at"]
-    readonly_fields = ["created_at"]
-    extra = 0
+    fields = readonly_fields = ["slot", "status", "created_at"]
+    extra = max_num = 0
+    can_delete = False
 
 
 @admin.register(Registration)
@@ -33,7 +38,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email"]
     list_select_related = ["applicant", "event"]
     raw_id_fields = ["applicant"]
+    readonly_fields = ["event", "status", "checked_in_at"]
     inlines = [BookingInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Booking)
@@ -42,7 +51,10 @@ class BookingAdmin(admin.ModelAdmin):
     list_filter = ["status", "slot__session__event"]
     search_fields = ["registration__applicant__last_name", "slot__session__title"]
     list_select_related = ["registration__applicant", "registration__event", "slot__session"]
-    raw_id_fields = ["registration", "slot"]
+    readonly_fields = ["registration", "slot", "status", "promoted_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(RetentionLog)

@@ -19,9 +19,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _place(registration: Registration, booking: Booking | None = None) -> str:
-    venue = registration.event.venue
-    if booking is not None and booking.slot.session.venue is not None:
-        venue = booking.slot.session.venue
+    venue = registration.event.venue if booking is None else booking.slot.session.place
     place = f"{venue.name}, {venue.address}"
     if booking is not None and booking.slot.session.room:
         place = f"{booking.slot.session.room}, {place}"

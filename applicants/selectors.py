@@ -89,7 +89,9 @@ def registration_bookings(*, registration: Registration) -> QuerySet[Booking]:
     )
     return (
         registration.bookings.exclude(status=Booking.Status.CANCELLED)
-        .select_related("slot__session__trade", "slot__session__venue")
+        .select_related(
+            "slot__session__trade", "slot__session__venue", "slot__session__event__venue"
+        )
         .annotate(
             waiting_ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)),
         )

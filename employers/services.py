@@ -212,7 +212,7 @@ def position_reopen(*, position: Position) -> Position:
     return position
 
 
-def event_open_for_employers(event: Event) -> bool:
+def event_open_for_employers(*, event: Event) -> bool:
     """Employers can ask to come to a published event that has not started."""
     return event.status == Event.Status.PUBLISHED and event.starts_at > timezone.now()
 
@@ -224,7 +224,7 @@ def participation_request(
     """Ask to attend an event, or change a pending request. A withdrawn
     request becomes pending again. Only the employer's own open positions
     can be named."""
-    if not event_open_for_employers(event):
+    if not event_open_for_employers(event=event):
         raise ParticipationNotAllowed("The event does not take employers' requests.")
     positions = list(positions)
     if any(p.employer_id != employer.pk or not p.is_open for p in positions):

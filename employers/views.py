@@ -246,7 +246,7 @@ def participation_detail(request, pk):
         "sessions": event_public_programme(event=participation.event) if approved else [],
         "can_change": participation.status
         in {Participation.Status.PENDING, Participation.Status.WITHDRAWN}
-        and services.event_open_for_employers(participation.event),
+        and services.event_open_for_employers(event=participation.event),
         "can_withdraw": participation.can_withdraw,
     }
     return render(request, "employers/participation_detail.html", context)

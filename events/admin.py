@@ -1,3 +1,7 @@
+"""The admin for events. Guest capacities, slot capacities and statuses are
+changed in the back office (/organise/), where waiting lists move on and
+people are told: here they are shown, not edited."""
+
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
@@ -42,10 +46,15 @@ class EventAdmin(TranslationAdmin):
     list_select_related = ["venue"]
     inlines = [SessionInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["status", "capacity", "cancelled_at"] if obj else ["status", "cancelled_at"]
+
 
 class SlotInline(admin.TabularInline):
     model = Slot
-    extra = 0
+    fields = readonly_fields = ["starts_at", "ends_at", "capacity"]
+    extra = max_num = 0
+    can_delete = False
 
 
 @admin.register(Session)
@@ -63,3 +72,6 @@ class SlotAdmin(admin.ModelAdmin):
     list_filter = ["session__event"]
     search_fields = ["session__title"]
     list_select_related = ["session"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["capacity"] if obj else []

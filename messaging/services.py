@@ -41,7 +41,7 @@ def _render_optional(kind: str, name: str, context: dict) -> str | None:
     return template.render(context).strip()
 
 
-def messages_dispatch_on_commit(message_ids: Sequence[int]) -> None:
+def messages_dispatch_on_commit(*, message_ids: Sequence[int]) -> None:
     """Queue delivery of these messages once the transaction commits."""
     transaction.on_commit(partial(messages_dispatch, message_ids=message_ids))
 
@@ -110,7 +110,7 @@ def message_enqueue(
             continue
         written.append(draft)
     if written and dispatch:
-        messages_dispatch_on_commit([message.pk for message in written])
+        messages_dispatch_on_commit(message_ids=[message.pk for message in written])
     return written
 
 
@@ -121,7 +121,7 @@ def message_retry(*, message: Message) -> bool:
         pk=message.pk, status__in=[Message.Status.FAILED, Message.Status.PENDING]
     ).update(status=Message.Status.PENDING, attempts=0)
     if updated:
-        messages_dispatch_on_commit([message.pk])
+        messages_dispatch_on_commit(message_ids=[message.pk])
     return bool(updated)
 
 
@@ -169,5 +169,5 @@ def batch_send(
     batch.total = total
     batch.skipped = skipped
     batch.save(update_fields=["total", "skipped"])
-    messages_dispatch_on_commit(written_ids)
+    messages_dispatch_on_commit(message_ids=written_ids)
     return batch

@@ -11,7 +11,7 @@ from applicants.services.waiting_lists import slot_waiting_list_advance
 from events.models import Slot
 
 
-def booking_place(registration: Registration, slot: Slot) -> Booking:
+def booking_place(*, registration: Registration, slot: Slot) -> Booking:
     """Book a slot whose row the caller has locked (``places_lock``)."""
     existing = (
         Booking.objects.filter(registration=registration, slot=slot)
@@ -37,10 +37,10 @@ def booking_create(*, registration: Registration, slot: Slot) -> Booking:
     event or of a cancelled session are refused (``ValidationError``)."""
     event, (locked,) = places_lock(event=registration.event_id, slots=[slot])
     slots_check(event=event, slots=[slot])
-    return booking_place(registration, locked)
+    return booking_place(registration=registration, slot=locked)
 
 
-def booking_release(booking: Booking) -> list[Booking]:
+def booking_release(*, booking: Booking) -> list[Booking]:
     """Cancel a booking whose event the caller has locked and hand its place
     on. Returns the bookings that moved up."""
     booking.refresh_from_db()
@@ -57,7 +57,7 @@ def booking_cancel(*, booking: Booking) -> list[Booking]:
     The applicant gets their updated bookings. Returns the bookings that
     moved up."""
     places_lock(event=booking.registration.event_id, slots=[booking.slot_id])
-    promoted = booking_release(booking)
+    promoted = booking_release(booking=booking)
     registration_confirmation_send(registration=booking.registration)
     return promoted
 
@@ -72,8 +72,10 @@ def booking_move(*, booking: Booking, slot: Slot) -> Booking:
     registration = booking.registration
     event, locked = places_lock(event=registration.event_id, slots=[slot, booking.slot_id])
     slots_check(event=event, slots=[slot])
-    new_booking = booking_place(registration, next(s for s in locked if s.pk == slot.pk))
-    booking_release(booking)
+    new_booking = booking_place(
+        registration=registration, slot=next(s for s in locked if s.pk == slot.pk)
+    )
+    booking_release(booking=booking)
     registration_confirmation_send(registration=registration)
     return new_booking
 
@@ -92,9 +94,9 @@ def registration_bookings_change(*, registration: Registration, slots: Sequence[
     wanted = {slot.pk for slot in slots}
     for booking in active:
         if booking.slot_id not in wanted:
-            booking_release(booking)
+            booking_release(booking=booking)
     kept = {booking.slot_id for booking in active}
     for slot in locked:
         if slot.pk in wanted and slot.pk not in kept:
-            booking_place(registration, slot)
+            booking_place(registration=registration, slot=slot)
     registration_confirmation_send(registration=registration)

@@ -62,7 +62,7 @@ def applicants_invite(*, event: Event, rows: Sequence[Invitee], invited_by) -> B
         kind="event_invitation",
         deliveries=(
             Delivery(
-                recipient=applicant_recipient(registration.applicant),
+                recipient=applicant_recipient(applicant=registration.applicant),
                 context={
                     "applicant": registration.applicant,
                     "personal_url": registration_personal_url(registration),

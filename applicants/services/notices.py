@@ -14,7 +14,7 @@ from messaging.models import Batch, Message
 from messaging.services import Delivery, Recipient, batch_send, message_enqueue
 
 
-def applicant_recipient(applicant: Applicant) -> Recipient | None:
+def applicant_recipient(*, applicant: Applicant) -> Recipient | None:
     """Where and in which language an applicant is reached; None for people
     without consent on record or whose data was deleted: they get nothing."""
     if applicant.consent_at is None or applicant.anonymised_at is not None:
@@ -37,7 +37,7 @@ def message_to_applicant(
 ) -> list[Message]:
     """Message an applicant in their language. ``options`` go to
     ``messaging.services.message_enqueue`` (``dedupe_key``, ``batch``, …)."""
-    recipient = applicant_recipient(applicant)
+    recipient = applicant_recipient(applicant=applicant)
     if recipient is None:
         return []
     return message_enqueue(
@@ -79,7 +79,9 @@ def free_message_send(
         event=event,
         kind="free_message",
         deliveries=(
-            Delivery(recipient=applicant_recipient(applicant), context={"applicant": applicant})
+            Delivery(
+                recipient=applicant_recipient(applicant=applicant), context={"applicant": applicant}
+            )
             for applicant in applicants_of_event(event=event, statuses=statuses)
         ),
         context={"subject": subject, "body": body},

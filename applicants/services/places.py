@@ -33,7 +33,7 @@ def places_lock(
     return locked_event, locked_slots
 
 
-def guest_status(event: Event) -> str:
+def guest_status(*, event: Event) -> str:
     """Registered while the event has guest places, else waiting. The caller
     holds the event's row lock."""
     taken = event.registrations.filter(status__in=Registration.HOLDS_PLACE).count()

@@ -28,7 +28,7 @@ def registration_create(*, applicant: Applicant, event: Event, entered_by=None) 
     if existing is not None:
         return existing
     return Registration.objects.create(
-        applicant=applicant, event=event, status=guest_status(event), entered_by=entered_by
+        applicant=applicant, event=event, status=guest_status(event=event), entered_by=entered_by
     )
 
 
@@ -84,7 +84,7 @@ def registration_sign_up(
         applicant.trades.set(trades)
         registration = registration_create(applicant=applicant, event=event)
     for slot in locked:
-        booking_place(registration, slot)
+        booking_place(registration=registration, slot=slot)
     registration_confirmation_send(registration=registration)
     return SignUp(registration=registration, created=True)
 
@@ -100,7 +100,7 @@ def _invitation_accept(
         setattr(applicant, name, value)
     applicant.consent_at = timezone.now()
     applicant.save()
-    registration.status = guest_status(event)
+    registration.status = guest_status(event=event)
     registration.save(update_fields=["status", "updated_at"])
     return registration
 
@@ -138,7 +138,7 @@ def _registration_release(registration: Registration) -> None:
     )
     places_lock(event=registration.event_id, slots=[booking.slot_id for booking in active])
     for booking in active:
-        booking_release(booking)
+        booking_release(booking=booking)
     if was_holding:
         event_waiting_list_advance(event=registration.event)
 

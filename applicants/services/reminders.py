@@ -113,7 +113,7 @@ def reminders_due(*, now: datetime | None = None) -> list[tuple[str, Registratio
     ]
 
 
-def reminder_context(registration: Registration) -> dict:
+def reminder_context(*, registration: Registration) -> dict:
     """What a reminder says: the person's sessions, where the first one takes
     place (a session may be elsewhere than the event), what to bring, and the
     answer links."""
@@ -146,11 +146,11 @@ def reminders_write_due(*, now: datetime | None = None) -> int:
                 kind=kind,
                 applicant=registration.applicant,
                 event=registration.event,
-                context=reminder_context(registration),
+                context=reminder_context(registration=registration),
                 dedupe_key=reminder_key(kind, registration.pk),
                 dispatch=False,
             )
         written_ids.extend(message.pk for message in written)
         reminded += bool(written)
-    messages_dispatch_on_commit(written_ids)
+    messages_dispatch_on_commit(message_ids=written_ids)
     return reminded

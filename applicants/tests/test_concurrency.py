@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from applicants.models import Booking, Registration
-from events.tests.factories import SlotFactory
+from applicants.services.bookings import booking_move
+from applicants.tests.factories import BookingFactory
+from events.tests.factories import SessionFactory, SlotFactory
 
 PEOPLE = 50
 
@@ -84,3 +86,45 @@ def test_fifty_sign_ups_at_once_respect_the_event_guest_capacity():
         [Registration.Status.REGISTERED] * 10 + [Registration.Status.WAITLISTED] * 40
     )
     assert slot.bookings.filter(status=Booking.Status.CONFIRMED).count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opposite_moves_at_once_never_deadlock():
+    """Two organisers move people between the same two slots in opposite
+    directions at once. Both wait for the event's row first, so neither
+    holds one slot while waiting for the other."""
+    first = SlotFactory(capacity=50, session__event__capacity=100)
+    second = SlotFactory(capacity=50, session=SessionFactory(event=first.session.event))
+    rounds = 15
+    forward = [
+        BookingFactory(slot=first, registration__event=first.session.event) for _ in range(rounds)
+    ]
+    backward = [
+        BookingFactory(slot=second, registration__event=first.session.event) for _ in range(rounds)
+    ]
+    start = threading.Barrier(2)
+    errors = []
+
+    def move_all(bookings, target):
+        try:
+            start.wait(timeout=30)
+            for booking in bookings:
+                booking_move(booking=Booking.objects.get(pk=booking.pk), slot=target)
+        except Exception as exc:  # reported by the assertion below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=move_all, args=(forward, second)),
+        threading.Thread(target=move_all, args=(backward, first)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    confirmed = Booking.objects.filter(status=Booking.Status.CONFIRMED)
+    assert confirmed.filter(slot=second).count() == rounds
+    assert confirmed.filter(slot=first).count() == rounds

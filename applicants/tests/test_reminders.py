@@ -16,7 +16,7 @@ from applicants.services.reminders import (
 from applicants.tasks import reminders_write_due as reminders_write_due_task
 from applicants.tests.factories import BookingFactory
 from events.models import Slot
-from events.tests.factories import EventFactory, SlotFactory
+from events.tests.factories import EventFactory, SlotFactory, VenueFactory
 from messaging.models import Message
 from messaging.tests.waiting import wait_for
 
@@ -160,3 +160,29 @@ def test_beat_task_on_a_real_worker_delivers_one_reminder_each(smtp_sink, celery
     recipients = sorted(m["To"] for m in smtp_sink.received)
     assert recipients == sorted(r.applicant.email for r in registrations)
     assert Booking.objects.filter(status=Booking.Status.CONFIRMED).count() == 3
+
+
+@pytest.mark.django_db
+def test_reminder_gives_the_place_of_the_persons_session_not_the_events():
+    """A seminar series starts in Leipzig; this person's seminar is in Görlitz."""
+    registration = _booked(language="de")
+    event = registration.event
+    event.venue = VenueFactory(name="Volkshochschule", street="Löhrstraße 3", city="Leipzig")
+    event.save()
+    session = registration.bookings.get().slot.session
+    session.venue = VenueFactory(
+        name="Hochschule Zittau/Görlitz",
+        street="Brückenstraße 1",
+        postcode="02826",
+        city="Görlitz",
+        directions="Straßenbahn 2 bis Postplatz.",
+    )
+    session.save()
+
+    reminders_write_due(now=datetime(2026, 12, 22, 17, 5, tzinfo=BERLIN))
+
+    email = Message.objects.get(applicant=registration.applicant, channel="email")
+    assert "Brückenstraße 1, 02826 Görlitz" in email.body_text
+    assert "Straßenbahn 2 bis Postplatz." in email.body_text
+    assert "Leipzig" not in email.body_text
+    assert "Görlitz" in email.body_html

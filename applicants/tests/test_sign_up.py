@@ -375,3 +375,43 @@ def test_forged_invitation_is_ignored(client):
     response = client.get(f"{sign_up_url(event)}?invitation=forged:token")
     assert response.status_code == 200
     assert response.context["form"]["first_name"].value() is None
+
+
+def test_someone_invited_again_after_cancelling_signs_up_from_the_new_invitation(client):
+    slot = SlotFactory()
+    event = slot.session.event
+    RegistrationFactory(
+        event=event,
+        status=Registration.Status.CANCELLED,
+        applicant__email="olena@example.org",
+    )
+    invited = _invited(event)
+    data = form_data(
+        first_name="Olena",
+        last_name="Kovalenko",
+        email="olena@example.org",
+        language="uk",
+        slots=[slot.pk],
+        invitation=registration_token(invited),
+    )
+
+    response = client.post(sign_up_url(event), data)
+
+    assert response["Location"] == reverse(
+        "applicants:personal", kwargs={"token": registration_token(invited)}
+    )
+    invited.refresh_from_db()
+    assert invited.status == Registration.Status.REGISTERED
+    assert invited.bookings.get().status == Booking.Status.CONFIRMED
+
+
+def test_someone_who_cancelled_may_sign_up_again(client):
+    event = EventFactory()
+    earlier = RegistrationFactory(
+        event=event, status=Registration.Status.CANCELLED, applicant__email="amal@example.org"
+    )
+
+    client.post(sign_up_url(event), form_data(email="AMAL@example.org"))
+
+    again = Registration.objects.exclude(pk=earlier.pk).get(event=event)
+    assert again.status == Registration.Status.REGISTERED

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applicants.models import Booking
 from applicants.tests.factories import BookingFactory, RegistrationFactory
@@ -90,3 +93,23 @@ def test_signed_in_visitors_get_a_fresh_page(client, settings):
     event.save()
     client.force_login(UserFactory())
     assert "Neu" in client.get(event.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        {"registration_opens_at": timedelta(days=2)},
+        {"registration_opens_at": -timedelta(days=9), "registration_closes_at": -timedelta(days=1)},
+    ],
+)
+def test_sign_up_is_offered_only_within_the_sign_up_window(client, window):
+    now = timezone.now()
+    event = EventFactory(**{name: now + shift for name, shift in window.items()})
+    open_event = EventFactory()
+    sign_up = reverse("applicants:sign_up", kwargs={"slug": event.slug})
+
+    assert sign_up not in client.get(event.get_absolute_url()).content.decode()
+    assert (
+        reverse("applicants:sign_up", kwargs={"slug": open_event.slug})
+        in client.get(open_event.get_absolute_url()).content.decode()
+    )

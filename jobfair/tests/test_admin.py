@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from events.tests.factories import UserFactory
+from applicants.models import Booking
+from applicants.tests.factories import BookingFactory
+from events.tests.factories import SlotFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +51,30 @@ def test_admin_search_and_filters_work(superuser_client):
     )
     assert response.status_code == 200
     assert "Haddad" in response.content.decode()
+
+
+def test_capacities_and_statuses_are_shown_not_changed_in_the_admin(superuser_client):
+    """Changed here, they would skip the waiting lists: the back office does it."""
+    slot = SlotFactory(capacity=1)
+    waiting = BookingFactory(
+        slot=slot, registration__event=slot.session.event, status=Booking.Status.WAITLISTED
+    )
+    event = slot.session.event
+
+    slot_page = superuser_client.get(reverse("admin:events_slot_change", args=[slot.pk]))
+    event_page = superuser_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    session_page = superuser_client.get(
+        reverse("admin:events_session_change", args=[slot.session.pk])
+    )
+    registration_page = superuser_client.get(
+        reverse("admin:applicants_registration_change", args=[waiting.registration.pk])
+    )
+
+    assert 'name="capacity"' not in slot_page.content.decode()
+    assert 'name="capacity"' not in event_page.content.decode()
+    assert 'name="status"' not in event_page.content.decode()
+    assert 'name="slots-0-capacity"' not in session_page.content.decode()
+    assert 'name="status"' not in registration_page.content.decode()
+    assert 'name="bookings-0-status"' not in registration_page.content.decode()
+    for name in ["applicants_registration_add", "applicants_booking_add"]:
+        assert superuser_client.get(reverse(f"admin:{name}")).status_code == 403

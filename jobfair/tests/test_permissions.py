@@ -244,7 +244,10 @@ def test_url_answers_each_role_as_allowed(client, name):
     ("earlier", "now"),
     [
         ("/messages/organise/events/7/", "/organise/events/7/messages/"),
-        ("/messages/organise/events/7/?status=failed", "/organise/events/7/messages/?status=failed"),
+        (
+            "/messages/organise/events/7/?status=failed",
+            "/organise/events/7/messages/?status=failed",
+        ),
         ("/messages/organise/events/7/write/", "/organise/events/7/messages/write/"),
         ("/messages/organise/events/7/batches/3/", "/organise/events/7/messages/batches/3/"),
     ],

@@ -95,7 +95,7 @@ def test_reminder_sms_fits_two_segments(language):
         kind=DAY_BEFORE,
         applicant=applicant,
         event=booking.registration.event,
-        context=reminder_context(booking.registration),
+        context=reminder_context(registration=booking.registration),
     )
     sms = Message.objects.get(channel=Channel.SMS)
     # Two concatenated segments: 2 × 153 GSM-7 characters, 2 × 67 in Unicode.

@@ -116,3 +116,28 @@ def test_counts_follow_the_taps_of_other_phones(organiser_client, event, layla):
     content = organiser_client.get(url).content.decode()
     assert '<strong class="present">1</strong>' in content
     assert 'hx-trigger="every 15s"' in content
+
+
+def test_a_cancelled_registration_is_not_marked_present(organiser_client, event):
+    registration = RegistrationFactory(
+        event=event, status=Registration.Status.CANCELLED, applicant__last_name="Haddad"
+    )
+
+    organiser_client.cookies["django_language"] = "en"
+    response = organiser_client.post(_mark_url(registration), **HTMX)
+
+    registration.refresh_from_db()
+    assert (registration.status, registration.checked_in_at) == (
+        Registration.Status.CANCELLED,
+        None,
+    )
+    assert "cancelled the registration" in response.content.decode()
+
+
+def test_the_code_of_a_cancelled_registration_offers_no_present_button(organiser_client, event):
+    registration = RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+
+    content = organiser_client.get(_checkin_url(event), {"code": _token(registration)}).content
+
+    assert b"checkin-" in content
+    assert _mark_url(registration).encode() not in content

@@ -4,8 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from applicants.models import Booking, Registration
+from applicants.tests.factories import BookingFactory, RegistrationFactory
 from events.models import Event, Venue
 from events.tests.factories import OrganisationFactory, VenueFactory
+from messaging.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +120,29 @@ def test_edit_form_shows_times_in_berlin(organiser_client, event):
     event.save()
     content = organiser_client.get(reverse("organise:event_edit", kwargs={"pk": event.pk}))
     assert 'value="2027-07-01T09:30"' in content.content.decode()
+
+
+def test_raising_the_guest_capacity_lets_the_waiting_list_in(organiser_client, event):
+    event.capacity = 1
+    event.save()
+    RegistrationFactory(event=event, status=Registration.Status.REGISTERED)
+    first = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    second = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    booking = BookingFactory(
+        registration=first, slot__session__event=event, status=Booking.Status.WAITLISTED
+    )
+
+    organiser_client.post(
+        reverse("organise:event_edit", kwargs={"pk": event.pk}),
+        _data(event.organisations.first(), capacity="2"),
+    )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    booking.refresh_from_db()
+    assert (first.status, second.status) == (
+        Registration.Status.REGISTERED,
+        Registration.Status.WAITLISTED,
+    )
+    assert booking.status == Booking.Status.CONFIRMED
+    assert Message.objects.filter(applicant=first.applicant, kind="registration_confirmed").exists()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from applicants.models import Applicant, Registration
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
 from applicants.tokens import registration_personal_url
+from jobfair.celery import app as celery_app
 from messaging.models import Batch, Message
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,31 @@ def test_someone_registering_meanwhile_stops_the_whole_import(organiser_client, 
     )
     assert Registration.objects.filter(event=event).count() == 1
     assert 'id="invite-errors"' in response.content.decode()
+
+
+def _tasks_queued() -> int:
+    with celery_app.connection_for_write() as connection:
+        return connection.default_channel.queue_declare(queue="celery", passive=True).message_count
+
+
+def test_invitations_go_out_in_chunks_like_every_bulk_sending(
+    organiser_client, event, django_capture_on_commit_callbacks
+):
+    """250 people: three delivery tasks of up to 100 messages, each of which
+    reuses one connection, not one task and connection per person."""
+    lines = "".join(f"Gast;Nummer{n};gast{n}@example.org;;de\n" for n in range(250))
+    payload = _payload(
+        _upload(organiser_client, event, "Vorname;Nachname;E-Mail;Mobil;Sprache\n" + lines)
+    )
+    celery_app.control.purge()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            organiser_client.post(
+                reverse("organise:invite_confirm", kwargs={"pk": event.pk}),
+                {"payload": payload, "consent": "on"},
+            )
+        assert _tasks_queued() == 3
+    finally:
+        celery_app.control.purge()
+    batch = Batch.objects.get()
+    assert (batch.total, batch.messages.count()) == (250, 250)

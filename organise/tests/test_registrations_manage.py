@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applicants.models import Applicant, Booking, Registration
 from applicants.tests.factories import ApplicantFactory, BookingFactory, RegistrationFactory
@@ -163,3 +164,83 @@ def test_registration_page_shows_bookings_and_who_entered_it(organiser_client, o
     ).content.decode()
     assert "Lehrkabinett Maurer" in content
     assert "simone" in content
+
+
+def _book(client, event, registration, data):
+    client.cookies["django_language"] = "en"
+    return client.post(
+        reverse(
+            "organise:booking_add", kwargs={"pk": event.pk, "registration_pk": registration.pk}
+        ),
+        data,
+        follow=True,
+    )
+
+
+def test_slot_of_a_cancelled_session_cannot_be_booked(organiser_client, event):
+    registration = RegistrationFactory(event=event)
+    slot = SlotFactory(session__event=event, session__cancelled_at=timezone.now())
+
+    response = _book(organiser_client, event, registration, {"slot": slot.pk})
+
+    assert registration.bookings.count() == 0
+    assert "Choose a slot of this event." in response.content.decode()
+
+
+def test_a_booking_cannot_be_moved_to_a_cancelled_session(organiser_client, event):
+    booking = BookingFactory(registration__event=event, slot__session__event=event)
+    cancelled = SlotFactory(session__event=event, session__cancelled_at=timezone.now())
+
+    _book(
+        organiser_client, event, booking.registration, {"slot": cancelled.pk, "booking": booking.pk}
+    )
+
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert booking.registration.bookings.count() == 1
+
+
+def test_cancelled_sessions_are_not_offered_for_booking(organiser_client, event):
+    registration = RegistrationFactory(event=event)
+    SlotFactory(
+        session__event=event, session__title_de="Abgesagt", session__cancelled_at=timezone.now()
+    )
+    SlotFactory(session__event=event, session__title_de="Lehrkabinett Fliesen")
+
+    content = organiser_client.get(
+        reverse(
+            "organise:registration_detail",
+            kwargs={"pk": event.pk, "registration_pk": registration.pk},
+        )
+    ).content.decode()
+
+    assert "Lehrkabinett Fliesen" in content
+    assert "Abgesagt" not in content
+
+
+@pytest.mark.parametrize("booking", ["abc", "1.5", "-"])
+def test_a_booking_that_is_no_number_is_refused_with_a_message(organiser_client, event, booking):
+    registration = RegistrationFactory(event=event)
+    slot = SlotFactory(session__event=event)
+
+    response = _book(organiser_client, event, registration, {"slot": slot.pk, "booking": booking})
+
+    assert response.status_code == 200
+    assert registration.bookings.count() == 0
+    assert "Choose a slot of this event." in response.content.decode()
+
+
+def test_someone_who_cancelled_can_be_registered_again_on_their_behalf(organiser_client, event):
+    RegistrationFactory(
+        event=event, applicant__phone="+4915123456789", status=Registration.Status.CANCELLED
+    )
+
+    organiser_client.post(
+        reverse("organise:registration_create", kwargs={"pk": event.pk}),
+        _on_behalf(phone="0151 23456789"),
+    )
+
+    assert sorted(event.registrations.values_list("status", flat=True)) == [
+        Registration.Status.CANCELLED,
+        Registration.Status.REGISTERED,
+    ]

@@ -398,7 +398,7 @@ class Command(BaseCommand):
                 kind=DAY_BEFORE,
                 applicant=registration.applicant,
                 event=event,
-                context=reminder_context(registration),
+                context=reminder_context(registration=registration),
                 dedupe_key=reminder_key(DAY_BEFORE, registration.pk),
             )
 
