@@ -27,6 +27,12 @@ def _reachable(host, port):
         return False
 
 
+def pytest_configure(config):
+    # Hashing every factory user's password with the production hasher takes
+    # a noticeable part of a second each; passwords are not what tests test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_sessionstart(session):
     database = settings.DATABASES["default"]
     redis = urlsplit(settings.REDIS_URL)
