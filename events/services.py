@@ -39,11 +39,16 @@ def venue_get_or_create(*, name: str, street: str, postcode: str, city: str) -> 
 
 
 @transaction.atomic
-def event_create(*, organisations: list[Organisation], **fields: Any) -> Event:
+def event_create(
+    *, organisations: list[Organisation], slug: str | None = None, **fields: Any
+) -> Event:
     """Create an event as a draft: invisible to the public until published.
+    ``slug`` is a chosen address; otherwise one made from the title.
     ``fields`` are model fields (``title_de``, ``venue``, ``starts_at`` …)."""
     event = Event(**fields, status=Event.Status.DRAFT)
-    event.slug = _unique_slug(fields.get("title_de") or fields.get("title", ""))
+    if slug is None:
+        slug = _unique_slug(fields.get("title_de") or fields.get("title", ""))
+    event.slug = slug
     event.full_clean(exclude=["organisations"])
     event.save()
     event.organisations.set(organisations)
