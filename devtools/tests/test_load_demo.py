@@ -1,9 +1,11 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from applicants.models import Applicant, Booking, Registration
 from employers.models import Employer, Participation, Position
 from events.models import Event, Organisation, Session, Slot
+from events.selectors import slot_room_clash
 from messaging.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,41 @@ def test_demo_shows_a_confirmation_and_a_reminder_in_each_language():
     for language in ["de", "en", "ar", "uk", "fa"]:
         assert ("registration_confirmed", language) in sent
         assert ("reminder_day_before", language) in sent
+
+
+def test_demo_keeps_the_rules_of_the_services():
+    call_command("load_demo", stdout=None)
+    events = Event.objects.filter(slug__in=["bewerbertag-bauberufe", "iq-themenreihe"])
+    assert sorted(events.values_list("status", flat=True)) == [Event.Status.PUBLISHED] * 2
+    for slot in Slot.objects.select_related("session"):
+        clash = slot_room_clash(
+            session=slot.session,
+            intervals=[(slot.starts_at, slot.ends_at)],
+            exclude_ids=[slot.pk],
+        )
+        assert clash is None, f"{slot} overlaps {clash} in room {slot.session.room}"
+    fair_day = events.get(slug="bewerbertag-bauberufe")
+    decisions = {
+        (p.status, bool(p.table), p.decided_by.username)
+        for p in fair_day.participations.select_related("decided_by")
+    }
+    assert decisions == {(Participation.Status.APPROVED, True, "organiser")}
+    assert fair_day.participations.count() == Employer.objects.count()
+    for registration in fair_day.registrations.prefetch_related("bookings__slot"):
+        slots = sorted((b.slot for b in registration.bookings.all()), key=lambda s: s.starts_at)
+        assert not any(a.overlaps(b) for a, b in zip(slots, slots[1:], strict=False))
+    confirmed = set(
+        Message.objects.filter(kind="registration_confirmed").values_list("applicant", flat=True)
+    )
+    assert confirmed == set(Applicant.objects.values_list("pk", flat=True))
+
+
+def test_demo_employer_signs_in_with_the_demo_password():
+    call_command("load_demo", stdout=None)
+    user = get_user_model().objects.get(username="employer")
+    assert user.is_active
+    assert user.check_password("jobfair-demo")
+    assert (user.employer.name, user.employer.email) == (
+        "Bau Schröder GmbH",
+        "bau-schroeder@example.org",
+    )

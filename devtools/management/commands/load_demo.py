@@ -1,8 +1,10 @@
 """Create the demo data: the Borsdorf applicant day for construction trades
-and a seminar series. Running it again changes nothing."""
+and a seminar series. Everything goes through the services the screens use,
+so the demo keeps their rules. Running it again changes nothing."""
 
 import random
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -12,17 +14,33 @@ from django.db import transaction
 from django.utils import timezone
 
 from applicants.models import AdviceTopic, Applicant, Registration
-from applicants.services.bookings import booking_create
-from applicants.services.notices import message_to_applicant, registration_confirmation_send
-from applicants.services.registrations import registration_create
+from applicants.services.notices import message_to_applicant
+from applicants.services.registrations import registration_sign_up
 from applicants.services.reminders import DAY_BEFORE, reminder_context, reminder_key
-from employers.models import Employer, Participation, Position
+from employers.models import Employer, Position
+from employers.services import (
+    EmployerData,
+    employer_register,
+    participation_approve,
+    participation_request,
+    position_create,
+)
 from events.choices import GermanLevel
-from events.models import Event, Organisation, Session, Slot, Trade, Venue
-from messaging.models import Message
+from events.models import Event, Organisation, Session, Slot, Trade
+from events.services import (
+    SlotSeries,
+    event_create,
+    event_publish,
+    session_save,
+    slots_create,
+    venue_get_or_create,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DEMO_PASSWORD = "jobfair-demo"
+FAIR_DAY = "bewerbertag-bauberufe"
+SEMINAR_SERIES = "iq-themenreihe"
+APPLICANTS = 80
 
 TRADES = [
     # slug, de, en, ar, uk, fa
@@ -148,17 +166,45 @@ def _berlin(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=BERLIN)
 
 
+def _hourly_series(day: date, first: time, capacities: list[int]) -> list[SlotSeries]:
+    """Slots of 45 minutes every hour from ``first``. A series has one
+    capacity, so each run of equal capacities is a series of its own."""
+    series = []
+    start = datetime.combine(day, first)
+    for capacity, run in groupby(capacities):
+        count = len(list(run))
+        series.append(
+            SlotSeries(
+                day=day,
+                first_start=start.time(),
+                count=count,
+                duration_minutes=45,
+                capacity=capacity,
+                break_minutes=15,
+            )
+        )
+        start += timedelta(hours=count)
+    return series
+
+
+def _session_create(*, series: list[SlotSeries], **fields) -> Session:
+    session = session_save(session=Session(**fields))
+    for one in series:
+        slots_create(session=session, series=one)
+    return session
+
+
 class Command(BaseCommand):
     help = "Load the demo fair day, seminar series, employers and applicants (idempotent)."
 
     @transaction.atomic
     def handle(self, *args, **options):
         self.rng = random.Random(2016)
-        organisations = self._organisations()
+        organisations, organiser = self._organisations()
         trades = self._trades()
         fair_day = self._fair_day(organisations, trades)
         self._seminar_series(organisations)
-        self._employers(fair_day, trades)
+        self._employers(fair_day, trades, organiser)
         self._applicants(fair_day, trades)
         self._sample_messages(fair_day)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {fair_day.title}"))
@@ -180,7 +226,7 @@ class Command(BaseCommand):
             "organiser", first_name="Simone", last_name="Simon", email="organiser@example.org"
         )
         organiser.organisations.add(organisations[0])
-        return organisations
+        return organisations, organiser
 
     def _trades(self):
         trades = {}
@@ -199,163 +245,154 @@ class Command(BaseCommand):
         return trades
 
     def _fair_day(self, organisations, trades):
-        venue, _ = Venue.objects.get_or_create(
+        """Made as an organiser makes it: a draft, its programme, then
+        published."""
+        existing = Event.objects.filter(slug=FAIR_DAY).first()
+        if existing is not None:
+            return existing
+        venue = venue_get_or_create(
             name="Bildungs- und Technologiezentrum der Handwerkskammer zu Leipzig",
+            street="Steinweg 3",
+            postcode="04451",
             city="Borsdorf",
-            defaults={
-                "street": "Steinweg 3",
-                "postcode": "04451",
-                "directions": "S-Bahn S3 bis Borsdorf, dann 10 Minuten zu Fuß. "
-                "Parkplätze am Haupteingang.",
-            },
         )
+        if not venue.directions:
+            # Directions are edited in the admin only: there is no service for them.
+            venue.directions = (
+                "S-Bahn S3 bis Borsdorf, dann 10 Minuten zu Fuß. Parkplätze am Haupteingang."
+            )
+            venue.save(update_fields=["directions"])
         day = timezone.localdate() + timedelta(weeks=4)
-        event, created = Event.objects.get_or_create(
-            slug="bewerbertag-bauberufe",
-            defaults={
-                "title_de": "Bewerbertag für Bauberufe",
-                "title_en": "Applicant day for construction trades",
-                "title_ar": "يوم المتقدمين لمهن البناء",
-                "title_uk": "День кандидатів для будівельних професій",
-                "title_fa": "روز متقاضیان برای مشاغل ساختمانی",
-                "description_de": "Lehrkabinette ansehen, mit Handwerksbetrieben sprechen, "
-                "Fragen zu Arbeitserlaubnis, Lohnkostenzuschüssen und Anerkennung klären.",
-                "description_en": "Visit the teaching workshops, talk with craft businesses, "
-                "ask about work permits, wage subsidies and recognition.",
-                "kind": Event.Kind.FAIR_DAY,
-                "venue": venue,
-                "starts_at": _berlin(day, time(9, 0)),
-                "ends_at": _berlin(day, time(15, 0)),
-                "status": Event.Status.PUBLISHED,
-                "registration_opens_at": timezone.now() - timedelta(days=7),
-                "registration_closes_at": _berlin(day - timedelta(days=1), time(18, 0)),
-                "capacity": 100,
-            },
+        event = event_create(
+            organisations=organisations,
+            slug=FAIR_DAY,
+            title_de="Bewerbertag für Bauberufe",
+            title_en="Applicant day for construction trades",
+            title_ar="يوم المتقدمين لمهن البناء",
+            title_uk="День кандидатів для будівельних професій",
+            title_fa="روز متقاضیان برای مشاغل ساختمانی",
+            description_de="Lehrkabinette ansehen, mit Handwerksbetrieben sprechen, "
+            "Fragen zu Arbeitserlaubnis, Lohnkostenzuschüssen und Anerkennung klären.",
+            description_en="Visit the teaching workshops, talk with craft businesses, "
+            "ask about work permits, wage subsidies and recognition.",
+            kind=Event.Kind.FAIR_DAY,
+            venue=venue,
+            starts_at=_berlin(day, time(9, 0)),
+            ends_at=_berlin(day, time(15, 0)),
+            registration_opens_at=timezone.now() - timedelta(days=7),
+            registration_closes_at=_berlin(day - timedelta(days=1), time(18, 0)),
+            capacity=100,
         )
-        if not created:
-            return event
-        event.organisations.set(organisations)
-        day = event.starts_at.astimezone(BERLIN).date()
         for trade_slug, title_de, title_en, room, capacities in WORKSHOPS:
-            session = Session.objects.create(
+            _session_create(
                 event=event,
                 kind=Session.Kind.WORKSHOP,
                 trade=trades[trade_slug],
                 title_de=title_de,
                 title_en=title_en,
                 room=room,
+                series=_hourly_series(day, time(9, 30), capacities),
             )
-            for index, capacity in enumerate(capacities):
-                start = _berlin(day, time(9, 30)) + timedelta(minutes=60 * index)
-                Slot.objects.create(
-                    session=session,
-                    starts_at=start,
-                    ends_at=start + timedelta(minutes=45),
-                    capacity=capacity,
-                )
         for title_de, title_en, room, start in INFO_SESSIONS:
-            session = Session.objects.create(
-                event=event, kind=Session.Kind.INFO, title_de=title_de, title_en=title_en, room=room
+            _session_create(
+                event=event,
+                kind=Session.Kind.INFO,
+                title_de=title_de,
+                title_en=title_en,
+                room=room,
+                series=_hourly_series(day, start, [30]),
             )
-            Slot.objects.create(
-                session=session,
-                starts_at=_berlin(day, start),
-                ends_at=_berlin(day, start) + timedelta(minutes=45),
-                capacity=30,
-            )
-        talks = Session.objects.create(
+        _session_create(
             event=event,
             kind=Session.Kind.EMPLOYER_TALKS,
             title_de="Gespräche mit Arbeitgebern",
             title_en="Talks with employers",
             room="Foyer",
+            series=[
+                SlotSeries(
+                    day=day, first_start=time(12, 0), count=1, duration_minutes=180, capacity=100
+                )
+            ],
         )
-        Slot.objects.create(
-            session=talks,
-            starts_at=_berlin(day, time(12, 0)),
-            ends_at=_berlin(day, time(15, 0)),
-            capacity=100,
-        )
-        return event
+        return event_publish(event=event)
 
     def _seminar_series(self, organisations):
-        first = timezone.localdate() + timedelta(weeks=3)
-        venues = [
-            Venue.objects.get_or_create(
-                name="IQ Netzwerk Sachsen, Seminarraum",
-                city="Leipzig",
-                defaults={"street": "Dresdner Straße 78", "postcode": "04317"},
-            )[0],
-            Venue.objects.get_or_create(
-                name="Volkshochschule Görlitz",
-                city="Görlitz",
-                defaults={"street": "Langenstraße 23", "postcode": "02826"},
-            )[0],
-        ]
-        dates = [first, first + timedelta(weeks=4), first + timedelta(weeks=8)]
-        series, created = Event.objects.get_or_create(
-            slug="iq-themenreihe",
-            defaults={
-                "title_de": "IQ Themenreihe: Zugewanderte beschäftigen",
-                "title_en": "IQ seminar series: employing newcomers",
-                "kind": Event.Kind.SEMINAR_SERIES,
-                "venue": venues[0],
-                "starts_at": _berlin(dates[0], time(9, 0)),
-                "ends_at": _berlin(dates[-1], time(13, 0)),
-                "status": Event.Status.PUBLISHED,
-                "capacity": 20,
-            },
+        existing = Event.objects.filter(slug=SEMINAR_SERIES).first()
+        if existing is not None:
+            return existing
+        leipzig = venue_get_or_create(
+            name="IQ Netzwerk Sachsen, Seminarraum",
+            street="Dresdner Straße 78",
+            postcode="04317",
+            city="Leipzig",
         )
-        if not created:
-            return series
-        series.organisations.set(organisations[:1])
-        places = [venues[0], venues[0], venues[1]]
+        goerlitz = venue_get_or_create(
+            name="Volkshochschule Görlitz",
+            street="Langenstraße 23",
+            postcode="02826",
+            city="Görlitz",
+        )
+        first = timezone.localdate() + timedelta(weeks=3)
+        dates = [first, first + timedelta(weeks=4), first + timedelta(weeks=8)]
+        series = event_create(
+            organisations=organisations[:1],
+            slug=SEMINAR_SERIES,
+            title_de="IQ Themenreihe: Zugewanderte beschäftigen",
+            title_en="IQ seminar series: employing newcomers",
+            kind=Event.Kind.SEMINAR_SERIES,
+            venue=leipzig,
+            starts_at=_berlin(dates[0], time(9, 0)),
+            ends_at=_berlin(dates[-1], time(13, 0)),
+            capacity=20,
+        )
+        places = [leipzig, leipzig, goerlitz]
         for number, (day, venue) in enumerate(zip(dates, places, strict=True), 1):
-            session = Session.objects.create(
+            _session_create(
                 event=series,
                 kind=Session.Kind.SEMINAR,
                 title_de=f"Seminar {number}: {venue.city}",
                 title_en=f"Seminar {number}: {venue.city}",
                 venue=venue,
                 room="Seminarraum",
+                series=[
+                    SlotSeries(
+                        day=day, first_start=time(9, 0), count=1, duration_minutes=240, capacity=20
+                    )
+                ],
             )
-            Slot.objects.create(
-                session=session,
-                starts_at=_berlin(day, time(9, 0)),
-                ends_at=_berlin(day, time(13, 0)),
-                capacity=20,
-            )
-        return series
+        return event_publish(event=series)
 
-    def _employers(self, event, trades):
-        login = self._user("employer", email="bau-schroeder@example.org")
+    def _employers(self, event, trades, organiser):
+        """Each company registers, lists its positions and asks to come; the
+        organiser approves it with a table."""
         for index, (name, city, postcode, size, trade_slugs, languages) in enumerate(EMPLOYERS):
-            employer, created = Employer.objects.get_or_create(
-                name=name,
-                postcode=postcode,
-                defaults={
-                    "city": city,
-                    "street": f"Hauptstraße {index + 1}",
-                    "contact_name": f"Ansprechpartner {name.split()[0]}",
-                    "email": "bau-schroeder@example.org"
+            if Employer.objects.filter(name=name, postcode=postcode).exists():
+                continue
+            employer = employer_register(
+                data=EmployerData(
+                    name=name,
+                    trades=[trades[slug] for slug in trade_slugs],
+                    street=f"Hauptstraße {index + 1}",
+                    postcode=postcode,
+                    city=city,
+                    contact_name=f"Ansprechpartner {name.split()[0]}",
+                    email="bau-schroeder@example.org"
                     if index == 0
                     else f"kontakt{index}@example.org",
-                    "phone": f"+49341{5550100 + index}",
-                    "size": size,
-                    "languages": languages,
-                    "description": f"{name}: Handwerksbetrieb aus {city}.",
-                    "user": login if index == 0 else None,
-                },
+                    phone=f"+49341{5550100 + index}",
+                    size=size,
+                    languages=languages,
+                    description=f"{name}: Handwerksbetrieb aus {city}.",
+                )
             )
-            if not created:
-                continue
-            employer.trades.set([trades[slug] for slug in trade_slugs])
+            if index == 0:
+                self._employer_demo_login(employer)
             positions = []
             for number in range(1 + index % 4):
                 trade = trades[trade_slugs[number % len(trade_slugs)]]
                 kind = list(Position.Kind)[number % len(Position.Kind)]
                 positions.append(
-                    Position.objects.create(
+                    position_create(
                         employer=employer,
                         trade=trade,
                         title=f"{trade.name_de} ({kind.label})",
@@ -366,19 +403,26 @@ class Command(BaseCommand):
                         accepts_unrecognised_qualification=number % 2 == 0,
                     )
                 )
-            participation = Participation.objects.create(
-                employer=employer,
-                event=event,
-                status=Participation.Status.APPROVED,
-                attendees=1 + index % 2,
-                table=f"T{index + 1}",
+            participation = participation_request(
+                employer=employer, event=event, attendees=1 + index % 2, positions=positions
             )
-            participation.positions.set(positions)
+            participation_approve(
+                participation=participation, table=f"T{index + 1}", decided_by=organiser
+            )
+
+    def _employer_demo_login(self, employer):
+        """Registered companies sign in by e-mail link; the first one also
+        takes the demo login ``employer`` with the demo password."""
+        login = employer.user
+        login.username = "employer"
+        login.set_password(DEMO_PASSWORD)
+        login.save(update_fields=["username", "password"])
 
     def _sample_messages(self, event):
-        """A confirmation and a reminder in each of the five languages, so the
-        e-mail folder shows what applicants receive. The reminder is claimed
-        as the real one would be: it is not sent a second time."""
+        """A day-before reminder in each of the five languages, so the e-mail
+        folder shows what applicants receive besides their confirmations. The
+        reminder is claimed as the real one would be: it is not sent a second
+        time."""
         for language, _name in settings.LANGUAGES:
             registration = (
                 Registration.objects.filter(
@@ -390,10 +434,6 @@ class Command(BaseCommand):
             )
             if registration is None:
                 continue
-            if not Message.objects.filter(
-                kind="registration_confirmed", applicant=registration.applicant
-            ).exists():
-                registration_confirmation_send(registration=registration)
             message_to_applicant(
                 kind=DAY_BEFORE,
                 applicant=registration.applicant,
@@ -403,51 +443,49 @@ class Command(BaseCommand):
             )
 
     def _applicants(self, event, trades):
+        """People sign up as on the public form, each for one or two
+        workshops. Everyone's details are drawn in the same order on every
+        run; who is there already (by e-mail or phone) is skipped."""
         workshop_slots = list(
             Slot.objects.filter(session__event=event, session__kind=Session.Kind.WORKSHOP)
             .select_related("session__trade")
             .order_by("starts_at", "session__title")
         )
         popular = next(s for s in workshop_slots if s.session.trade.slug == "bricklayer")
-        number = 0
-        while number < 80:
+        for number in range(APPLICANTS):
             firsts, lasts, language, spoken = APPLICANT_NAMES[number % len(APPLICANT_NAMES)]
-            first_name = firsts[(number // len(APPLICANT_NAMES)) % len(firsts)]
-            last_name = lasts[number % len(lasts)]
-            has_email = number % 5 != 4
-            lookup = (
+            contact = (
                 {"email": f"bewerber{number:02d}@example.org"}
-                if has_email
+                if number % 5 != 4
                 else {"phone": f"+49151{2000000 + number:07d}"}
             )
             needs_interpreter = language != "de" and number % 3 == 0
-            applicant, created = Applicant.objects.get_or_create(
-                **lookup,
-                defaults={
-                    "first_name": first_name,
-                    "last_name": last_name,
-                    "language": language,
-                    "spoken_languages": spoken,
-                    "german_level": self.rng.choice(
-                        [GermanLevel.NONE, GermanLevel.A1, GermanLevel.A2, GermanLevel.B1]
-                    ),
-                    "experience_years": self.rng.randint(0, 12),
-                    "has_foreign_certificate": self.rng.random() < 0.4,
-                    "needs_interpreter": needs_interpreter,
-                    "interpreter_language": spoken[0] if needs_interpreter else "",
-                    "advice_topics": self.rng.sample([topic.value for topic in AdviceTopic], 2),
-                    "consent_at": timezone.now(),
-                },
-            )
-            number += 1
-            if not created:
-                continue
-            registration = registration_create(applicant=applicant, event=event)
+            applicant_data = {
+                "first_name": firsts[(number // len(APPLICANT_NAMES)) % len(firsts)],
+                "last_name": lasts[number % len(lasts)],
+                **contact,
+                "language": language,
+                "spoken_languages": spoken,
+                "german_level": self.rng.choice(
+                    [GermanLevel.NONE, GermanLevel.A1, GermanLevel.A2, GermanLevel.B1]
+                ),
+                "experience_years": self.rng.randint(0, 12),
+                "has_foreign_certificate": self.rng.random() < 0.4,
+                "needs_interpreter": needs_interpreter,
+                "interpreter_language": spoken[0] if needs_interpreter else "",
+                "advice_topics": self.rng.sample([topic.value for topic in AdviceTopic], 2),
+            }
             # The first bricklayer slot is the popular one: it fills up and
             # leaves a few people on its waiting list.
-            slot = popular if number % 9 == 0 else self.rng.choice(workshop_slots)
-            applicant.trades.set([slot.session.trade, self.rng.choice(list(trades.values()))])
-            booking_create(registration=registration, slot=slot)
+            slot = popular if (number + 1) % 9 == 0 else self.rng.choice(workshop_slots)
+            chosen = [slot]
+            interests = [slot.session.trade, self.rng.choice(list(trades.values()))]
             later = [s for s in workshop_slots if s.starts_at >= slot.ends_at]
             if later and self.rng.random() < 0.3:
-                booking_create(registration=registration, slot=self.rng.choice(later))
+                chosen.append(self.rng.choice(later))
+            # Signing up again would send the person's link again: look first.
+            # Someone who cancelled in the demo stays cancelled.
+            if not Applicant.objects.filter(**contact).exists():
+                registration_sign_up(
+                    event=event, applicant_data=applicant_data, trades=interests, slots=chosen
+                )
