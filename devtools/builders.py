@@ -1,13 +1,15 @@
-"""Data for the benchmark commands (``make bench-mail``, ``make bench-web``):
-a published event and many booked applicants, written with bulk inserts."""
+"""Data for the benchmark commands (``make bench-mail``, ``make bench-web``)
+and the query-count tests: a published event and many booked applicants,
+written with bulk inserts. Not demo data: these skip the services on purpose,
+for speed."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from applicants.models import Applicant, Booking, Registration
-from events.models import Event, Organisation, Slot, Venue
+from events.models import Event, Organisation, Slot, Trade, Venue
 
 EMAIL_DOMAIN = "bench.example.org"
 
@@ -38,25 +40,52 @@ def bench_event_create(*, slug: str, title: str, starts_at: datetime, capacity: 
 
 
 def bench_registrations_create(
-    *, event: Event, slots: Sequence[Slot], count: int, languages: Sequence[str] = ("de",)
+    *,
+    event: Event,
+    count: int,
+    slots: Sequence[Slot] = (),
+    languages: Sequence[str] = ("de",),
+    trades: Iterable[Trade] = (),
+    start: int = 0,
+    check_in_every_other: bool = False,
 ) -> list[Registration]:
-    """``count`` consenting applicants, registered and booked round-robin
-    into ``slots``, in round-robin ``languages``."""
+    """``count`` consenting applicants numbered from ``start``, registered for
+    ``event`` and booked round-robin into ``slots``, in round-robin
+    ``languages``, each interested in all ``trades``. Every third needs an
+    Arabic interpreter; with ``check_in_every_other``, every other one is
+    checked in. Call it again with a later ``start`` to add more people."""
+    now = timezone.now()
     applicants = Applicant.objects.bulk_create(
         Applicant(
-            first_name=f"Person{n}",
-            last_name="Bench",
-            email=f"person{n}@{EMAIL_DOMAIN}",
+            first_name=f"Gast{n}",
+            last_name=f"Müller{n:04d}",
+            email=f"gast{event.pk}-{n}@{EMAIL_DOMAIN}",
             language=languages[n % len(languages)],
-            consent_at=timezone.now(),
+            spoken_languages=[languages[n % len(languages)]],
+            needs_interpreter=n % 3 == 0,
+            interpreter_language="ar" if n % 3 == 0 else "",
+            consent_at=now,
         )
-        for n in range(count)
+        for n in range(start, start + count)
+    )
+    through = Applicant.trades.through
+    through.objects.bulk_create(
+        through(applicant_id=applicant.pk, trade_id=trade.pk)
+        for applicant in applicants
+        for trade in trades
     )
     registrations = Registration.objects.bulk_create(
-        Registration(applicant=applicant, event=event) for applicant in applicants
+        Registration(
+            applicant=applicant,
+            event=event,
+            status=Registration.Status.REGISTERED,
+            checked_in_at=now if check_in_every_other and n % 2 else None,
+        )
+        for n, applicant in enumerate(applicants, start)
     )
-    Booking.objects.bulk_create(
-        Booking(registration=r, slot=slots[n % len(slots)], status=Booking.Status.CONFIRMED)
-        for n, r in enumerate(registrations)
-    )
+    if slots:
+        Booking.objects.bulk_create(
+            Booking(registration=r, slot=slots[n % len(slots)], status=Booking.Status.CONFIRMED)
+            for n, r in enumerate(registrations, start)
+        )
     return registrations
