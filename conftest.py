@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from events.tests.factories import EventFactory, OrganisationFactory, UserFactory
 
@@ -161,3 +162,15 @@ def event(organisation):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, committed once for a module whose tests only read it
+    (loading it takes seconds), and flushed again after the module. Tests
+    that use the ``db`` fixture still roll their own changes back."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=None)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)

@@ -8,7 +8,9 @@ from events.models import Event, Organisation, Session, Slot
 from events.selectors import slot_room_clash
 from messaging.models import Message
 
-pytestmark = pytest.mark.django_db
+# The demo is loaded once for the module (``demo_data``); each test reads it
+# and rolls back what it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 MODELS = [
     Organisation,
@@ -30,7 +32,6 @@ def _counts():
 
 
 def test_demo_fair_day_has_the_borsdorf_shape():
-    call_command("load_demo", stdout=None)
     fair_day = Event.objects.get(slug="bewerbertag-bauberufe")
     assert fair_day.organisations.count() == 3
     assert fair_day.venue.city == "Borsdorf"
@@ -53,20 +54,17 @@ def test_demo_fair_day_has_the_borsdorf_shape():
 
 
 def test_demo_seminar_series_spans_leipzig_and_goerlitz():
-    call_command("load_demo", stdout=None)
     series = Event.objects.get(slug="iq-themenreihe")
     cities = [s.place.city for s in series.sessions.order_by("slots__starts_at")]
     assert cities == ["Leipzig", "Leipzig", "Görlitz"]
 
 
 def test_demo_never_overbooks_a_slot():
-    call_command("load_demo", stdout=None)
     for slot in Slot.objects.all():
         assert slot.bookings.filter(status=Booking.Status.CONFIRMED).count() <= slot.capacity
 
 
 def test_loading_the_demo_twice_changes_nothing():
-    call_command("load_demo", stdout=None)
     before = _counts()
     statuses = list(Booking.objects.order_by("pk").values_list("status", flat=True))
     call_command("load_demo", stdout=None)
@@ -75,7 +73,6 @@ def test_loading_the_demo_twice_changes_nothing():
 
 
 def test_demo_shows_a_confirmation_and_a_reminder_in_each_language():
-    call_command("load_demo", stdout=None)
     sent = set(Message.objects.filter(channel="email").values_list("kind", "language"))
     for language in ["de", "en", "ar", "uk", "fa"]:
         assert ("registration_confirmed", language) in sent
@@ -83,7 +80,6 @@ def test_demo_shows_a_confirmation_and_a_reminder_in_each_language():
 
 
 def test_demo_keeps_the_rules_of_the_services():
-    call_command("load_demo", stdout=None)
     events = Event.objects.filter(slug__in=["bewerbertag-bauberufe", "iq-themenreihe"])
     assert sorted(events.values_list("status", flat=True)) == [Event.Status.PUBLISHED] * 2
     for slot in Slot.objects.select_related("session"):
@@ -110,7 +106,6 @@ def test_demo_keeps_the_rules_of_the_services():
 
 
 def test_demo_employer_signs_in_with_the_demo_password():
-    call_command("load_demo", stdout=None)
     user = get_user_model().objects.get(username="employer")
     assert user.is_active
     assert user.check_password("jobfair-demo")

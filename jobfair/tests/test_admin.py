@@ -1,6 +1,5 @@
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 from applicants.models import Booking
@@ -25,9 +24,9 @@ def test_every_domain_model_is_in_the_admin():
     assert ("applicants", "booking") in REGISTERED
 
 
+@pytest.mark.usefixtures("demo_data")
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
 def test_admin_pages_load_with_demo_data(superuser_client, app_label, model_name):
-    call_command("load_demo", stdout=None)
     model = MODELS[(app_label, model_name)]
     changelist = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert changelist.status_code == 200
@@ -44,8 +43,8 @@ def test_admin_pages_load_with_demo_data(superuser_client, app_label, model_name
         assert change.status_code == 200
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_admin_search_and_filters_work(superuser_client):
-    call_command("load_demo", stdout=None)
     response = superuser_client.get(
         reverse("admin:applicants_registration_changelist"), {"q": "Haddad", "status": "registered"}
     )

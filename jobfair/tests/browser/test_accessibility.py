@@ -3,7 +3,6 @@ of the demo data, in German and in Arabic: no serious or critical violation
 of WCAG 2.1 A/AA, and no page scrolls sideways on a phone (reflow)."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from applicants.models import Registration
@@ -12,7 +11,9 @@ from employers.models import Employer
 from events.models import Event
 from jobfair.tests.browser.conftest import axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The pages only read the demo data: it is loaded once for the module
+# (``demo_data``) and served by the live server.
+pytestmark = [pytest.mark.browser]
 
 PUBLIC_PAGES = [
     "home",
@@ -52,9 +53,10 @@ def _path(name):
 
 
 @pytest.fixture
-def demo(site):
-    call_command("load_demo", stdout=None)
-    return site
+def demo(demo_data, site, django_db_blocker):
+    """The live server's address; the test may read the database."""
+    with django_db_blocker.unblock():
+        yield site
 
 
 def _check(page, url, language):
