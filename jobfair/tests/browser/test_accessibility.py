@@ -2,8 +2,12 @@
 of the demo data, in German and in Arabic: no serious or critical violation
 of WCAG 2.1 A/AA, and no page scrolls sideways on a phone (reflow)."""
 
+from urllib.parse import urlsplit
+
 import pytest
+from django.test import Client
 from django.urls import reverse
+from pytest_django.live_server_helper import LiveServer
 
 from applicants.models import Registration
 from applicants.tokens import registration_token
@@ -13,7 +17,7 @@ from jobfair.tests.browser.conftest import axe_violations
 
 # The pages only read the demo data: it is loaded once for the module
 # (``demo_data``) and served by the live server.
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PUBLIC_PAGES = [
     "home",
@@ -52,11 +56,31 @@ def _path(name):
     }[name]
 
 
+@pytest.fixture(scope="module")
+def demo_server(demo_data):
+    """A live server of the module's own: pytest-django's ``live_server``
+    empties the database after every test that uses it, and these tests
+    share the demo data of the whole module."""
+    server = LiveServer("localhost")
+    yield server.url
+    server.stop()
+
+
 @pytest.fixture
-def demo(demo_data, site, django_db_blocker):
-    """The live server's address; the test may read the database."""
+def demo(demo_server, settings):
+    """The live server's address."""
+    settings.SITE_URL = demo_server
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, urlsplit(demo_server).hostname]
+    return demo_server
+
+
+@pytest.fixture(scope="module")
+def employer_session(demo_data, django_db_blocker):
+    """A demo employer's session, committed so that the live server sees it."""
     with django_db_blocker.unblock():
-        yield site
+        client = Client()
+        client.force_login(Employer.objects.exclude(user=None).first().user)
+    return client.cookies["sessionid"].value
 
 
 def _check(page, url, language):
@@ -79,9 +103,6 @@ def test_public_page_is_accessible(page, demo, name, language):
 
 @pytest.mark.parametrize("language", ["de", "ar"])
 @pytest.mark.parametrize("name", EMPLOYER_PAGES)
-def test_employer_page_is_accessible(page, demo, client, name, language):
-    employer = Employer.objects.exclude(user=None).first()
-    client.force_login(employer.user)
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": demo}])
+def test_employer_page_is_accessible(page, demo, employer_session, name, language):
+    page.context.add_cookies([{"name": "sessionid", "value": employer_session, "url": demo}])
     _check(page, demo + _path(name), language)
