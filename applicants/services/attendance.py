@@ -1,16 +1,21 @@
 """Who came: check-in at the door."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Registration
+from applicants.services.places import places_lock
 
 
+@transaction.atomic
 def registration_check_in(*, registration: Registration) -> Registration:
-    """Mark an applicant present. Marking twice changes nothing: the first
-    time of arrival stays. A cancelled registration is refused
-    (``ValidationError``): that person gave their place away."""
+    """Mark an applicant present: someone waiting or invited who comes takes
+    a guest place. Marking twice changes nothing: the first time of arrival
+    stays. A cancelled registration is refused (``ValidationError``): that
+    person gave their place away."""
+    places_lock(event=registration.event_id)
     now = timezone.now()
     updated = (
         Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True)
