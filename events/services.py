@@ -30,10 +30,15 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def venue_get_or_create(*, name: str, street: str, postcode: str, city: str) -> Venue:
-    """The venue of that name in that city; created with the address if new."""
+def venue_get_or_create(
+    *, name: str, street: str, postcode: str, city: str, directions: str = ""
+) -> Venue:
+    """The venue of that name in that city; created with the address (and
+    how to get there) if new."""
     venue, _created = Venue.objects.get_or_create(
-        name=name, city=city, defaults={"street": street, "postcode": postcode}
+        name=name,
+        city=city,
+        defaults={"street": street, "postcode": postcode, "directions": directions},
     )
     return venue
 

@@ -255,13 +255,9 @@ class Command(BaseCommand):
             street="Steinweg 3",
             postcode="04451",
             city="Borsdorf",
+            directions="S-Bahn S3 bis Borsdorf, dann 10 Minuten zu Fuß. "
+            "Parkplätze am Haupteingang.",
         )
-        if not venue.directions:
-            # Directions are edited in the admin only: there is no service for them.
-            venue.directions = (
-                "S-Bahn S3 bis Borsdorf, dann 10 Minuten zu Fuß. Parkplätze am Haupteingang."
-            )
-            venue.save(update_fields=["directions"])
         day = timezone.localdate() + timedelta(weeks=4)
         event = event_create(
             organisations=organisations,
