@@ -9,7 +9,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from messaging.delivery import messages_deliver
+from messaging import delivery
 from messaging.models import Message
 
 logger = logging.getLogger(__name__)
@@ -24,8 +24,10 @@ SWEEP_AFTER = timedelta(minutes=2)
 
 
 @shared_task(bind=True, max_retries=None)
-def messages_send(self, *, message_ids: list[int]) -> None:
-    retry = messages_deliver(message_ids=message_ids)
+def messages_deliver(self, *, message_ids: list[int]) -> None:
+    """Deliver a chunk of messages; those that failed for a passing reason
+    are tried again later by the same task."""
+    retry = delivery.messages_deliver(message_ids=message_ids)
     if retry:
         countdown = RETRY_BASE_SECONDS * 2 ** min(self.request.retries, 6)
         raise self.retry(kwargs={"message_ids": retry}, countdown=countdown)
@@ -39,7 +41,7 @@ def messages_dispatch(*, message_ids: Sequence[int]) -> None:
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]
         try:
-            messages_send.delay(message_ids=chunk)
+            messages_deliver.delay(message_ids=chunk)
         except Exception:
             logger.exception("Could not queue messages %s; the sweep will retry", chunk)
 

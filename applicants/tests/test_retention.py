@@ -60,4 +60,4 @@ def test_command_uses_the_configured_period(settings):
 
 def test_retention_runs_daily_by_beat(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["retention"]
-    assert schedule["task"] == "applicants.tasks.applicants_anonymise_expired_run"
+    assert schedule["task"] == "applicants.tasks.applicants_anonymise_expired"
