@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -7,6 +9,7 @@ from django.utils.translation import get_language
 
 from events import selectors
 from events.models import Event
+from jobfair.cache import CACHE_ERRORS
 
 
 def home(request):
@@ -21,8 +24,14 @@ def event_public_detail(request, slug):
         and len(get_messages(request)) == 0
     )
     cache_key = f"event-page:{slug}:{get_language()}"
-    if cacheable and (body := cache.get(cache_key)) is not None:
-        return HttpResponse(body)
+    if cacheable:
+        try:
+            body = cache.get(cache_key)
+        except CACHE_ERRORS:
+            # Without the cache the page is made afresh, as for a signed-in user.
+            cacheable, body = False, None
+        if body is not None:
+            return HttpResponse(body)
     try:
         event = selectors.event_public_get(slug=slug)
     except Event.DoesNotExist:
@@ -31,7 +40,8 @@ def event_public_detail(request, slug):
     context = {"event": event, "sessions": sessions}
     response = render(request, "events/public_detail.html", context)
     if cacheable:
-        cache.set(cache_key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        with contextlib.suppress(*CACHE_ERRORS):
+            cache.set(cache_key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return response
 
 

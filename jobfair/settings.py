@@ -198,6 +198,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that is down or hangs must not hold a request up: the
+            # pages work without the cache (``jobfair.cache``).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -215,6 +218,19 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": _queue_dir,
         "data_folder_out": _queue_dir,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Socket timeouts above the worker's 1 s polling of the queue, below a
+    # request's patience; a broker that is down is tried twice, not for seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 3,
+        "max_retries": 1,
+        "interval_start": 0,
+    }
+# Queueing a task after a commit must never hold a web request up: one try,
+# a short timeout; what could not be queued waits in the outbox for the sweep.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

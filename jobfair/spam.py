@@ -3,15 +3,29 @@
 Two cheap defences every public form gets: a honeypot field that people never
 see (bots fill it in) and a per-IP limit on POST requests counted in the cache
 (Redis in production, so the count holds across gunicorn workers).
+
+When the cache is unreachable the limit is counted in the process instead: a
+Redis outage must not stop a sign-up rush, and a flood from one address is
+still stopped (each gunicorn worker counts on its own until Redis is back, so
+the limit is looser by that factor for the time of the outage).
 """
 
 import functools
+import logging
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+from jobfair.cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
+_in_process = LocMemCache(
+    "rate-limits-while-the-cache-is-down", {"OPTIONS": {"MAX_ENTRIES": 10000}}
+)
 
 HONEYPOT_FIELD = "website"
 
@@ -40,6 +54,17 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _count(counter, key: str, period: int) -> int:
+    """Count one more request in the window of ``period`` seconds."""
+    counter.add(key, 0, timeout=period)
+    try:
+        return counter.incr(key)
+    except ValueError:
+        # The key expired between add and incr: start a new window.
+        counter.set(key, 1, timeout=period)
+        return 1
+
+
 def rate_limited(*, scope: str, limit: int, period: int):
     """Answer POST requests beyond ``limit`` per ``period`` seconds and client IP
     with 429 and a readable page. GET requests are never counted."""
@@ -49,13 +74,11 @@ def rate_limited(*, scope: str, limit: int, period: int):
         def wrapper(request, *args, **kwargs):
             if request.method == "POST" and settings.RATE_LIMIT_ENABLED:
                 key = f"ratelimit:{scope}:{client_ip(request)}"
-                cache.add(key, 0, timeout=period)
                 try:
-                    count = cache.incr(key)
-                except ValueError:
-                    # The key expired between add and incr: start a new window.
-                    cache.set(key, 1, timeout=period)
-                    count = 1
+                    count = _count(cache, key, period)
+                except CACHE_ERRORS:
+                    logger.warning("Cache unreachable: counting %s in this process", scope)
+                    count = _count(_in_process, key, period)
                 if count > limit:
                     response = render(request, "429.html", {"period": period}, status=429)
                     response["Retry-After"] = str(period)

@@ -23,7 +23,9 @@ RETRY_BASE_SECONDS = 10
 SWEEP_AFTER = timedelta(minutes=2)
 
 
-@shared_task(bind=True, max_retries=None)
+# Nothing reads these tasks' results: storing none keeps queueing them from
+# waiting on the result store (and on Redis when it is down).
+@shared_task(bind=True, max_retries=None, ignore_result=True)
 def messages_deliver(self, *, message_ids: list[int]) -> None:
     """Deliver a chunk of messages; those that failed for a passing reason
     are tried again later by the same task."""
@@ -46,7 +48,7 @@ def messages_dispatch(*, message_ids: Sequence[int]) -> None:
             logger.exception("Could not queue messages %s; the sweep will retry", chunk)
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def messages_pending_dispatch(*, now=None) -> int:
     """Run by beat: queue the messages that were written but never tried
     (e.g. while the broker was down). Returns how many were queued."""

@@ -35,7 +35,7 @@ ALLOWED = {
     "jobfair": PROJECT,
 }
 # The project's helpers every app may use.
-SHARED = ["jobfair.spam"]
+SHARED = ["jobfair.spam", "jobfair.cache"]
 
 
 def _module_name(path: Path) -> str:
