@@ -70,17 +70,24 @@ class SmtpSink:
     """A real SMTP server in this process (aiosmtpd) that keeps what it receives.
 
     ``refuse`` holds addresses it answers with 550, as a server does for
-    mailboxes that do not exist. It can be stopped and started again on the
-    same port to play an outage.
+    mailboxes that do not exist; ``greylist`` addresses it answers with 450
+    (try again later); while ``busy`` it answers every recipient with 451. It
+    can be stopped and started again on the same port to play an outage.
     """
 
     def __init__(self):
         self.received = []
         self.refuse = set()
+        self.greylist = set()
+        self.busy = False
         self.port = _free_port()
         self.controller = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if self.busy:
+            return "451 4.3.0 temporarily unable to accept mail"
+        if address in self.greylist:
+            return "450 4.2.0 greylisted, try again later"
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)

@@ -1,6 +1,10 @@
 """Channels deliver rendered messages: e-mail through Django's mail backend,
-SMS through a configurable gateway backend. Each returns one ``Outcome`` per
-message; the caller records it."""
+SMS through a configurable gateway backend. Each yields one ``Outcome`` per
+message as soon as it is known, so the caller records it at once.
+
+Passing failures (a server down, a timeout, 4xx at any SMTP stage, HTTP
+408/429/5xx from the gateway) are tried again later; permanent ones (5xx at
+RCPT or DATA, any other HTTP 4xx) are not."""
 
 import json
 import logging
@@ -23,6 +27,8 @@ class Outcome:
     ok: bool
     permanent: bool = False
     error: str = ""
+    # Seconds the other side asked us to wait before trying again.
+    retry_after: int | None = None
 
 
 SENT = Outcome(ok=True)
@@ -32,21 +38,21 @@ class EmailChannel:
     """Sends a group of messages over one SMTP connection."""
 
     def send(self, messages):
-        outcomes = []
         connection = get_connection(fail_silently=False)
         try:
             connection.open()
         except (OSError, smtplib.SMTPException) as exc:
-            return [Outcome(ok=False, error=f"connection: {exc}") for _ in messages]
+            for _message in messages:
+                yield Outcome(ok=False, error=f"connection: {exc}")
+            return
         try:
             for message in messages:
-                outcomes.append(self._send_one(connection, message))
+                yield self._send_one(connection, message)
         finally:
             try:
                 connection.close()
             except (OSError, smtplib.SMTPException):
                 logger.warning("Closing the SMTP connection failed", exc_info=True)
-        return outcomes
 
     def _send_one(self, connection, message):
         email = EmailMultiAlternatives(
@@ -62,7 +68,10 @@ class EmailChannel:
         try:
             email.send()
         except smtplib.SMTPRecipientsRefused as exc:
-            return Outcome(ok=False, permanent=True, error=f"refused: {exc.recipients}")
+            # 450 (greylisting, a full mailbox) is passing; 550 is not.
+            codes = [code for code, _text in exc.recipients.values()]
+            permanent = all(500 <= code < 600 for code in codes)
+            return Outcome(ok=False, permanent=permanent, error=f"refused: {exc.recipients}")
         except smtplib.SMTPResponseException as exc:
             permanent = 500 <= exc.smtp_code < 600
             return Outcome(
@@ -84,7 +93,8 @@ class SmsChannel:
 
     def send(self, messages):
         backend = import_string(settings.SMS_BACKEND)()
-        return [backend.send(message.recipient, message.body_text) for message in messages]
+        for message in messages:
+            yield backend.send(message.recipient, message.body_text)
 
 
 class FileSmsBackend:
@@ -103,7 +113,8 @@ class FileSmsBackend:
 class HttpGatewaySmsBackend:
     """Posts JSON ``{"to", "text", "sender"}`` with a bearer token to
     ``SMS_GATEWAY_URL``, the shape most commercial gateways accept. A 4xx
-    answer means the number is refused; anything else is tried again."""
+    answer means the number is refused, except 408 and 429 (too early, too
+    many), which are tried again like 5xx, after ``Retry-After`` if given."""
 
     def send(self, phone, text):
         payload = json.dumps({"to": phone, "text": text, "sender": settings.SMS_SENDER}).encode(
@@ -122,9 +133,23 @@ class HttpGatewaySmsBackend:
             with urllib.request.urlopen(request, timeout=10):  # noqa: S310
                 return SENT
         except urllib.error.HTTPError as exc:
-            return Outcome(ok=False, permanent=400 <= exc.code < 500, error=f"HTTP {exc.code}")
+            permanent = 400 <= exc.code < 500 and exc.code not in (408, 429)
+            return Outcome(
+                ok=False,
+                permanent=permanent,
+                error=f"HTTP {exc.code}",
+                retry_after=_seconds(exc.headers.get("Retry-After")),
+            )
         except (OSError, urllib.error.URLError) as exc:
             return Outcome(ok=False, error=str(exc))
+
+
+def _seconds(retry_after: str | None) -> int | None:
+    """A ``Retry-After`` header in seconds (the form gateways send)."""
+    try:
+        return max(int(retry_after), 0) if retry_after else None
+    except ValueError:
+        return None
 
 
 _CHANNELS = {"email": EmailChannel, "sms": SmsChannel}

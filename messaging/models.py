@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Applicant
@@ -79,6 +80,23 @@ class Message(models.Model):
         help_text=_("Claimed once: a second message with the same key is never created."),
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        default=timezone.now,
+        help_text=_("A waiting message is tried from then on."),
+    )
+    deliver_until = models.DateTimeField(
+        _("deliver until"),
+        null=True,
+        blank=True,
+        help_text=_("Passing failures are tried again until then; afterwards the message failed."),
+    )
+    claimed_until = models.DateTimeField(
+        _("claimed until"),
+        null=True,
+        blank=True,
+        help_text=_("A message being sent belongs to its worker until then."),
+    )
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -97,6 +115,7 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["event", "kind"]),
             models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
         ]
 
     def __str__(self):

@@ -16,13 +16,14 @@ calls ``delivery.py``).
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import TemplateDoesNotExist, get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from messaging.models import Batch, Channel, Message
 from messaging.tasks import messages_dispatch
@@ -46,6 +47,17 @@ def messages_dispatch_on_commit(*, message_ids: Sequence[int]) -> None:
     transaction.on_commit(partial(messages_dispatch, message_ids=message_ids))
 
 
+# How long passing failures are tried again: an organiser's message to many
+# for two days, everything else for a day; reminders until their session
+# starts (the caller says so).
+DELIVERY_WINDOWS = {"free_message": timedelta(hours=48), "event_invitation": timedelta(hours=48)}
+DEFAULT_DELIVERY_WINDOW = timedelta(days=1)
+
+
+def delivery_window(kind: str) -> timedelta:
+    return DELIVERY_WINDOWS.get(kind, DEFAULT_DELIVERY_WINDOW)
+
+
 @dataclass(frozen=True)
 class Recipient:
     """Where a message goes and in which language: an e-mail address, a
@@ -67,12 +79,15 @@ def message_enqueue(
     batch: Batch | None = None,
     dedupe_key: str | None = None,
     attachments: Sequence[dict] = (),
+    deliver_until: datetime | None = None,
     dispatch: bool = True,
 ) -> list[Message]:
     """Write one message per reachable channel to the outbox and send it after
     the commit. With ``dedupe_key``, a message whose key was claimed before is
     not written again (the key is claimed per channel, atomically, by the
-    database's unique constraint). Returns the messages written."""
+    database's unique constraint). Passing failures are tried again until
+    ``deliver_until`` (by default the kind's ``delivery_window`` from now).
+    Returns the messages written."""
     language = recipient.language
     context = {**context, "site_url": settings.SITE_URL, "language": language}
     with translation.override(language):
@@ -101,6 +116,7 @@ def message_enqueue(
         draft.employer = recipient.employer
         draft.batch = batch
         draft.dedupe_key = f"{dedupe_key}:{draft.channel}" if dedupe_key else None
+        draft.deliver_until = deliver_until or timezone.now() + delivery_window(kind)
         try:
             with transaction.atomic():
                 draft.save()
@@ -115,11 +131,17 @@ def message_enqueue(
 
 
 def message_retry(*, message: Message) -> bool:
-    """Send a failed message again (an organiser's decision). Returns whether
-    it was queued."""
+    """Send a failed message again (an organiser's decision), with a fresh
+    delivery window. Returns whether it was queued."""
+    now = timezone.now()
     updated = Message.objects.filter(
         pk=message.pk, status__in=[Message.Status.FAILED, Message.Status.PENDING]
-    ).update(status=Message.Status.PENDING, attempts=0)
+    ).update(
+        status=Message.Status.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        deliver_until=now + delivery_window(message.kind),
+    )
     if updated:
         messages_dispatch_on_commit(message_ids=[message.pk])
     return bool(updated)

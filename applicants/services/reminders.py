@@ -148,6 +148,8 @@ def reminders_write_due(*, now: datetime | None = None) -> int:
                 event=registration.event,
                 context=reminder_context(registration=registration),
                 dedupe_key=reminder_key(kind, registration.pk),
+                # A reminder after the session has started is no use.
+                deliver_until=registration.first_session,
                 dispatch=False,
             )
         written_ids.extend(message.pk for message in written)

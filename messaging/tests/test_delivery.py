@@ -1,11 +1,14 @@
 """Delivery through a real Celery worker on Redis to a real SMTP server."""
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from messaging import tasks
+from messaging import delivery
 from messaging.models import Message
+from messaging.services import message_retry
 from messaging.tasks import messages_dispatch, messages_pending_dispatch
 from messaging.tests.factories import MessageFactory
 from messaging.tests.waiting import wait_for
@@ -17,7 +20,10 @@ def _statuses(messages):
 
 @pytest.fixture
 def fast_retries(monkeypatch):
-    monkeypatch.setattr(tasks, "RETRY_BASE_SECONDS", 0.2)
+    """Pauses between attempts from 0.2 s instead of 10 s: the same doubling
+    and jitter, in the time of a test."""
+    monkeypatch.setattr(delivery, "FIRST_PAUSE", timedelta(seconds=0.2))
+    monkeypatch.setattr(delivery, "LONGEST_PAUSE", timedelta(seconds=1))
 
 
 def test_message_arrives_as_multipart_with_attachment(smtp_sink, celery_worker_on_redis):
@@ -75,27 +81,60 @@ def test_refused_address_is_marked_invalid_and_not_retried(
     assert [m["To"] for m in smtp_sink.received] == ["somebody@example.org"]
 
 
-def test_message_fails_for_good_after_the_last_attempt(
+def test_refusal_for_longer_than_five_attempts_still_delivers_each_once(
     smtp_sink, celery_worker_on_redis, fast_retries
 ):
-    smtp_sink.stop()
-    message = MessageFactory()
+    """451 to everything for longer than the five attempts that once were
+    all a message got: retries go on by time, until its deadline."""
+    smtp_sink.busy = True
+    messages = [MessageFactory() for _ in range(4)]
+    messages_dispatch(message_ids=[m.pk for m in messages])
+
+    assert wait_for(lambda: all(m.attempts >= 7 for m in Message.objects.all()), timeout=60)
+    assert _statuses(messages) == ["pending"] * 4
+    smtp_sink.busy = False
+    assert wait_for(lambda: _statuses(messages) == ["sent"] * 4, timeout=30)
+    time.sleep(1)
+    assert smtp_sink.subjects() == sorted(m.subject for m in messages)
+
+
+def test_message_failing_at_its_deadline_fails_and_can_be_sent_again(
+    smtp_sink, celery_worker_on_redis, fast_retries
+):
+    smtp_sink.busy = True
+    message = MessageFactory(deliver_until=timezone.now() + timedelta(seconds=3))
     messages_dispatch(message_ids=[message.pk])
 
-    assert wait_for(lambda: _statuses([message]) == ["failed"], timeout=60)
+    assert wait_for(lambda: _statuses([message]) == ["failed"], timeout=30)
     message.refresh_from_db()
-    assert message.attempts == 5
-    assert message.last_error
+    assert message.attempts >= 2
+    assert "451" in message.last_error
+
+    smtp_sink.busy = False
+    assert message_retry(message=message)
+    messages_dispatch(message_ids=[message.pk])
+    assert wait_for(lambda: _statuses([message]) == ["sent"])
+    assert [m["To"] for m in smtp_sink.received] == [message.recipient]
+
+
+def test_greylisting_is_tried_again_and_delivered(smtp_sink, celery_worker_on_redis, fast_retries):
+    smtp_sink.greylist.add("new@example.org")
+    message = MessageFactory(recipient="new@example.org")
+    messages_dispatch(message_ids=[message.pk])
+
+    assert wait_for(lambda: Message.objects.get(pk=message.pk).attempts >= 1)
+    assert _statuses([message]) == ["pending"]
+    smtp_sink.greylist.clear()
+    assert wait_for(lambda: _statuses([message]) == ["sent"])
+    assert [m["To"] for m in smtp_sink.received] == ["new@example.org"]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_sweep_queues_messages_whose_task_was_lost(smtp_sink, celery_worker_on_redis):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     lost = MessageFactory()
-    Message.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+    Message.objects.filter(pk=lost.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=10)
+    )
     fresh = MessageFactory()
 
     assert messages_pending_dispatch() == 1

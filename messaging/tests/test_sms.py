@@ -3,9 +3,11 @@ commercial service outside this project."""
 
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.utils import timezone
 
 from applicants.services.notices import message_to_applicant
 from applicants.services.reminders import DAY_BEFORE, reminder_context
@@ -19,6 +21,7 @@ from messaging.tests.factories import MessageFactory
 class FakeGateway(BaseHTTPRequestHandler):
     received = []
     answer = 200
+    headers_out = {}
 
     def do_POST(self):  # noqa: N802
         length = int(self.headers["Content-Length"])
@@ -26,6 +29,8 @@ class FakeGateway(BaseHTTPRequestHandler):
             {"auth": self.headers["Authorization"], "body": json.loads(self.rfile.read(length))}
         )
         self.send_response(FakeGateway.answer)
+        for name, value in FakeGateway.headers_out.items():
+            self.send_header(name, value)
         self.end_headers()
 
     def log_message(self, *args):
@@ -36,6 +41,7 @@ class FakeGateway(BaseHTTPRequestHandler):
 def gateway(settings):
     FakeGateway.received = []
     FakeGateway.answer = 200
+    FakeGateway.headers_out = {}
     server = HTTPServer(("127.0.0.1", 0), FakeGateway)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -65,7 +71,7 @@ def test_sms_goes_to_the_gateway_with_the_token(gateway):
 def test_number_refused_by_the_gateway_is_invalid(gateway):
     gateway.answer = 400
     message = MessageFactory(channel=Channel.SMS, recipient="+4915100000000")
-    assert messages_deliver(message_ids=[message.pk]) == []
+    assert messages_deliver(message_ids=[message.pk]) is None
     message.refresh_from_db()
     assert (message.status, message.last_error) == (Message.Status.INVALID, "HTTP 400")
 
@@ -74,9 +80,33 @@ def test_number_refused_by_the_gateway_is_invalid(gateway):
 def test_gateway_outage_is_tried_again(gateway):
     gateway.answer = 503
     message = MessageFactory(channel=Channel.SMS, recipient="+4915100000000")
-    assert messages_deliver(message_ids=[message.pk]) == [message.pk]
+    due = messages_deliver(message_ids=[message.pk])
     message.refresh_from_db()
     assert message.status == Message.Status.PENDING
+    assert due == message.next_attempt_at > timezone.now()
+
+
+@pytest.mark.django_db
+def test_too_many_requests_is_tried_again_after_the_gateways_pause(gateway):
+    gateway.answer = 429
+    gateway.headers_out = {"Retry-After": "120"}
+    message = MessageFactory(channel=Channel.SMS, recipient="+4915100000000")
+
+    before = timezone.now()
+    messages_deliver(message_ids=[message.pk])
+    message.refresh_from_db()
+    assert message.status == Message.Status.PENDING
+    assert before + timedelta(seconds=119) <= message.next_attempt_at
+    assert message.next_attempt_at <= timezone.now() + timedelta(seconds=121)
+
+    gateway.answer, gateway.headers_out = 200, {}
+    messages_deliver(message_ids=[message.pk])
+    message.refresh_from_db()
+    assert (message.status, len(gateway.received)) == (Message.Status.PENDING, 1)
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    messages_deliver(message_ids=[message.pk])
+    message.refresh_from_db()
+    assert (message.status, len(gateway.received)) == (Message.Status.SENT, 2)
 
 
 def test_file_backend_writes_a_readable_file(settings, tmp_path):
