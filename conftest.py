@@ -5,7 +5,9 @@ stops with one line that says which and how to start it, instead of
 skipping or failing test by test.
 """
 
+import asyncio
 import socket
+from email import message_from_bytes, policy
 from urllib.parse import urlsplit
 
 import pytest
@@ -80,6 +82,8 @@ class SmtpSink:
         self.refuse = set()
         self.greylist = set()
         self.busy = False
+        # Seconds each message takes to be accepted: a slow server.
+        self.delay = 0.0
         self.port = _free_port()
         self.controller = None
 
@@ -94,8 +98,7 @@ class SmtpSink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        from email import message_from_bytes, policy
-
+        await asyncio.sleep(self.delay)
         self.received.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted"
 

@@ -1,0 +1,92 @@
+"""Faults an operator meets, with real processes: a Celery worker killed
+with SIGKILL in the middle of a chunk, then a new one. The outbox must lose
+nothing and send at most the one message that was in flight twice."""
+
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from messaging.delivery import LEASE
+from messaging.models import Message
+from messaging.tasks import messages_dispatch, messages_pending_dispatch
+from messaging.tests.factories import MessageFactory
+from messaging.tests.waiting import wait_for
+
+
+@pytest.fixture
+def start_worker(smtp_sink, transactional_db):
+    """Start a Celery worker as a process of its own, on this test's
+    database, broker and SMTP server; every one started is ended after the
+    test."""
+    started = []
+    database = settings.DATABASES["default"]
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+        f"/{database['NAME']}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
+    }
+
+    def start():
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "jobfair",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            start_new_session=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def test_a_worker_killed_mid_chunk_loses_nothing_and_repeats_at_most_one(smtp_sink, start_worker):
+    smtp_sink.delay = 0.02
+    messages = [MessageFactory() for _ in range(250)]
+    first = start_worker()
+    messages_dispatch(message_ids=[m.pk for m in messages])
+
+    assert wait_for(lambda: len(smtp_sink.received) >= 60, timeout=60)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    assert Message.objects.filter(status=Message.Status.SENDING).exists()
+
+    start_worker()
+    # Minutes later the dead worker's lease has run out (the claim was made
+    # for ``LEASE``); beat's sweep hands its messages out again.
+    in_flight = Message.objects.filter(status=Message.Status.SENDING)
+    assert in_flight.filter(claimed_until__gt=timezone.now() + LEASE / 2).exists()
+    in_flight.update(claimed_until=timezone.now() - timedelta(seconds=1))
+    assert messages_pending_dispatch() > 0
+    assert wait_for(
+        lambda: Message.objects.filter(status=Message.Status.SENT).count() == 250, timeout=90
+    )
+
+    assert Message.objects.exclude(status=Message.Status.SENT).count() == 0
+    received = Counter(str(email["To"]) for email in smtp_sink.received)
+    assert set(received) == {m.recipient for m in messages}
+    assert sum(received.values()) - len(received) <= 1
