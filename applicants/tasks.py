@@ -3,8 +3,9 @@
 from celery import shared_task
 
 from applicants import retention
-from applicants.services import reminders, waiting_lists
+from applicants.services import notices, reminders, waiting_lists
 from events.models import Event, Slot
+from messaging.models import Batch
 
 
 @shared_task
@@ -34,3 +35,15 @@ def reminders_write_due() -> int:
 def applicants_anonymise_expired() -> int:
     """Run daily by beat: anonymise expired applicants; returns how many."""
     return retention.applicants_anonymise_expired().applicants_anonymised
+
+
+@shared_task(ignore_result=True, name=notices.EXPAND_TASK)
+def free_message_expand(*, batch_id: int) -> None:
+    """Write the messages of an organiser's message to many."""
+    notices.free_message_expand(batch=Batch.objects.get(pk=batch_id))
+
+
+@shared_task
+def free_messages_expand_unfinished() -> int:
+    """Run by beat: queue again the bulk sendings left unfinished."""
+    return notices.free_messages_expand_unfinished()

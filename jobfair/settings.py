@@ -240,6 +240,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "reminders-due": {"task": "applicants.tasks.reminders_write_due", "schedule": 60.0},
     "outbox-sweep": {"task": "messaging.tasks.messages_pending_dispatch", "schedule": 120.0},
+    "bulk-sendings-unfinished": {
+        "task": "applicants.tasks.free_messages_expand_unfinished",
+        "schedule": 120.0,
+    },
     "retention": {
         "task": "applicants.tasks.applicants_anonymise_expired",
         "schedule": crontab(hour=3, minute=15),

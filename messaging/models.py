@@ -124,12 +124,29 @@ class Message(models.Model):
 
 class Batch(models.Model):
     """A bulk sending (an invitation to many people, a free message), whose
-    progress organisers follow."""
+    progress organisers follow.
+
+    It is written at once with what it says and to whom (``audience``, in
+    the words of the app whose people they are); its messages may be written
+    later, a chunk at a time, by whoever expands it (``expanded_through``
+    remembers how far, ``expanded_at`` when it was done)."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="message_batches", verbose_name=_("event")
     )
     kind = models.CharField(_("kind"), max_length=40)
+    context = models.JSONField(_("text"), default=dict, blank=True)
+    audience = models.JSONField(_("audience"), default=list, blank=True)
+    form_token = models.CharField(
+        _("form token"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The form that asked for it: sending the form again sends nothing twice."),
+    )
+    expanded_through = models.PositiveBigIntegerField(_("recipients written up to"), default=0)
+    expanded_at = models.DateTimeField(_("all recipients written at"), null=True, blank=True)
     total = models.PositiveIntegerField(_("recipients"), default=0)
     skipped = models.PositiveIntegerField(
         _("skipped"), default=0, help_text=_("No consent or no way to reach them.")

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import TemplateDoesNotExist, get_template, render_to_string
 from django.utils import timezone, translation
 
@@ -158,38 +159,66 @@ class Delivery:
     dedupe_key: str | None = None
 
 
-def batch_send(
-    *,
-    event,
-    kind: str,
-    deliveries: Iterable[Delivery],
-    context: dict[str, Any] | None = None,
-    created_by=None,
-) -> Batch:
-    """The one bulk path: write one message per recipient (and channel) in
-    the caller's transaction and queue them after the commit in chunks that
-    each reuse one connection. Returns the batch, whose progress organisers
-    follow."""
-    batch = Batch.objects.create(event=event, kind=kind, created_by=created_by)
+def batch_write(*, batch: Batch, deliveries: Iterable[Delivery]) -> int:
+    """Write one message per recipient (and channel) of a bulk sending in the
+    caller's transaction and queue them after the commit, in chunks that each
+    reuse one connection. Recipients who cannot be written to are counted as
+    skipped. Returns how many deliveries it went through."""
     written_ids = []
-    total = skipped = 0
+    count = skipped = 0
     for delivery in deliveries:
-        total += 1
+        count += 1
         messages = []
         if delivery.recipient is not None:
             messages = message_enqueue(
-                kind=kind,
+                kind=batch.kind,
                 recipient=delivery.recipient,
-                context={"event": event, **(context or {}), **delivery.context},
-                event=event,
+                context={"event": batch.event, **batch.context, **delivery.context},
+                event=batch.event,
                 batch=batch,
                 dedupe_key=delivery.dedupe_key,
                 dispatch=False,
             )
         skipped += not messages
         written_ids.extend(message.pk for message in messages)
-    batch.total = total
-    batch.skipped = skipped
-    batch.save(update_fields=["total", "skipped"])
+    Batch.objects.filter(pk=batch.pk).update(skipped=F("skipped") + skipped)
     messages_dispatch_on_commit(message_ids=written_ids)
+    return count
+
+
+def batch_send(
+    *,
+    event,
+    kind: str,
+    deliveries: Sequence[Delivery],
+    context: dict[str, Any] | None = None,
+    created_by=None,
+) -> Batch:
+    """A bulk sending written whole in the caller's transaction (invitations
+    from a checked list: all or nothing). Returns the batch, whose progress
+    organisers follow."""
+    batch = Batch.objects.create(
+        event=event,
+        kind=kind,
+        context=context or {},
+        total=len(deliveries),
+        created_by=created_by,
+        expanded_at=timezone.now(),
+    )
+    batch_write(batch=batch, deliveries=deliveries)
     return batch
+
+
+def batch_retry_failed(*, batch: Batch) -> int:
+    """Send every failed message of a bulk sending again, with a fresh
+    delivery window. Returns how many."""
+    now = timezone.now()
+    failed = list(batch.messages.filter(status=Message.Status.FAILED).values_list("pk", flat=True))
+    Message.objects.filter(pk__in=failed).update(
+        status=Message.Status.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        deliver_until=now + delivery_window(batch.kind),
+    )
+    messages_dispatch_on_commit(message_ids=failed)
+    return len(failed)

@@ -1,5 +1,7 @@
 """Organisers' forms. They validate; the services of the domain apps write."""
 
+import uuid
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
@@ -551,6 +553,9 @@ class FreeMessageForm(forms.Form):
         ("all", _("Everyone registered or waiting")),
     ]
 
+    # Made when the form is shown: sending it twice (a second tap, Back and
+    # send again) finds the sending the first one made.
+    once = forms.CharField(widget=forms.HiddenInput, max_length=64)
     group = forms.ChoiceField(label=_("Recipients"), choices=GROUPS)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
@@ -559,6 +564,10 @@ class FreeMessageForm(forms.Form):
         max_length=2000,
         help_text=_("Plain, short sentences. The same text goes to every language."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("once", uuid.uuid4().hex)
 
     def statuses(self) -> list[str]:
         return {

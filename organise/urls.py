@@ -88,6 +88,11 @@ urlpatterns = [
     ),
     path(EVENT + "messages/write/", messages.message_write, name="message_write"),
     path(EVENT + "messages/batches/<int:batch_pk>/", messages.batch_detail, name="batch"),
+    path(
+        EVENT + "messages/batches/<int:batch_pk>/retry/",
+        messages.batch_retry,
+        name="batch_retry",
+    ),
 ]
 
 

@@ -60,7 +60,7 @@ def applicants_invite(*, event: Event, rows: Sequence[Invitee], invited_by) -> B
     return batch_send(
         event=event,
         kind="event_invitation",
-        deliveries=(
+        deliveries=[
             Delivery(
                 recipient=applicant_recipient(applicant=registration.applicant),
                 context={
@@ -70,6 +70,6 @@ def applicants_invite(*, event: Event, rows: Sequence[Invitee], invited_by) -> B
                 dedupe_key=f"event_invitation:{event.pk}:{registration.applicant_id}",
             )
             for registration in registrations
-        ),
+        ],
         created_by=invited_by,
     )

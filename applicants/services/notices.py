@@ -1,9 +1,14 @@
 """What applicants are told, in their language, on every channel they can be
 reached on: written to the outbox in the transaction of the change."""
 
+import logging
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
-from django.utils import translation
+from celery import current_app
+from django.db import transaction
+from django.utils import timezone, translation
 
 from applicants import exports
 from applicants.models import Applicant, Registration
@@ -11,7 +16,9 @@ from applicants.selectors import applicants_of_event, registration_bookings
 from applicants.tokens import registration_personal_url
 from events.models import Event
 from messaging.models import Batch, Message
-from messaging.services import Delivery, Recipient, batch_send, message_enqueue
+from messaging.services import Delivery, Recipient, batch_write, message_enqueue
+
+logger = logging.getLogger(__name__)
 
 
 def applicant_recipient(*, applicant: Applicant) -> Recipient | None:
@@ -69,21 +76,95 @@ def registration_confirmation_send(*, registration: Registration) -> list[Messag
     )
 
 
+# Queued by name: the tasks call these services, not the other way round.
+EXPAND_TASK = "applicants.tasks.free_message_expand"
+EXPAND_CHUNK = 500
+
+
+@transaction.atomic
 def free_message_send(
-    *, event: Event, statuses: list[str], subject: str, body: str, created_by
+    *,
+    event: Event,
+    statuses: list[str],
+    subject: str,
+    body: str,
+    created_by,
+    form_token: str | None = None,
 ) -> Batch:
     """An organiser's own message to everyone of the event with one of these
-    registration statuses, through the bulk path. People without consent or
-    any way to reach them are counted as skipped."""
-    return batch_send(
+    registration statuses. Only the bulk sending (text and audience) is
+    written here, so the request returns at once; ``free_message_expand``
+    writes the messages after the commit. The same ``form_token`` (a form
+    sent twice) gives the same sending, not a second one."""
+    if form_token and (sent := Batch.objects.filter(form_token=form_token).first()):
+        return sent
+    batch = Batch.objects.create(
         event=event,
         kind="free_message",
-        deliveries=(
-            Delivery(
-                recipient=applicant_recipient(applicant=applicant), context={"applicant": applicant}
-            )
-            for applicant in applicants_of_event(event=event, statuses=statuses)
-        ),
         context={"subject": subject, "body": body},
+        audience=statuses,
+        total=applicants_of_event(event=event, statuses=statuses).count(),
         created_by=created_by,
+        form_token=form_token,
     )
+    transaction.on_commit(partial(free_message_expand_queue, batch_id=batch.pk))
+    return batch
+
+
+def free_message_expand_queue(*, batch_id: int) -> None:
+    """Ask a worker to write the messages of a bulk sending. A broker outage
+    is logged, not raised: beat asks again (``free_messages_expand_unfinished``)."""
+    try:
+        current_app.send_task(EXPAND_TASK, kwargs={"batch_id": batch_id})
+    except Exception:
+        logger.exception("Could not queue the expansion of batch %s; beat will", batch_id)
+
+
+def free_message_expand(*, batch: Batch, chunk_size: int = EXPAND_CHUNK) -> None:
+    """Write the messages of an organiser's message, a chunk of recipients
+    per transaction, in the order of their ids. Killed half way, it resumes
+    where it stopped; run twice at once, the two take turns on the batch's
+    row: each person gets the message once (the batch's key per person
+    holds that, too)."""
+    while True:
+        with transaction.atomic():
+            batch = Batch.objects.select_for_update().select_related("event").get(pk=batch.pk)
+            if batch.expanded_at is not None:
+                return
+            applicants = list(
+                applicants_of_event(event=batch.event, statuses=batch.audience)
+                .filter(pk__gt=batch.expanded_through)
+                .order_by("pk")[:chunk_size]
+            )
+            if not applicants:
+                batch.expanded_at = timezone.now()
+                batch.save(update_fields=["expanded_at"])
+                return
+            batch_write(
+                batch=batch,
+                deliveries=(
+                    Delivery(
+                        recipient=applicant_recipient(applicant=applicant),
+                        context={"applicant": applicant},
+                        dedupe_key=f"batch:{batch.pk}:applicant:{applicant.pk}",
+                    )
+                    for applicant in applicants
+                ),
+            )
+            batch.expanded_through = applicants[-1].pk
+            batch.save(update_fields=["expanded_through"])
+
+
+def free_messages_expand_unfinished(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Queue the expansion again for bulk sendings left unfinished (a worker
+    died, the broker forgot): run by beat. Returns how many."""
+    unfinished = list(
+        Batch.objects.filter(
+            kind="free_message",
+            expanded_at__isnull=True,
+            created_at__lte=timezone.now() - older_than,
+        ).values_list("pk", flat=True)
+    )
+    for batch_id in unfinished:
+        free_message_expand_queue(batch_id=batch_id)
+    return len(unfinished)

@@ -97,6 +97,11 @@ RULES = {
     "organise:message_log": ("get", lambda w: [w.event.pk], organiser_page()),
     "organise:message_write": ("get", lambda w: [w.event.pk], organiser_page()),
     "organise:batch": ("get", lambda w: [w.event.pk, w.batch.pk], organiser_page()),
+    "organise:batch_retry": (
+        "post",
+        lambda w: [w.event.pk, w.batch.pk],
+        organiser_page({302}),
+    ),
     "organise:message_retry": ("post", lambda w: [w.event.pk, w.message.pk], organiser_page({302})),
     "employers:register": ("get", lambda w: [], EVERYONE),
     "employers:sign_in": ("get", lambda w: [], EVERYONE),

@@ -1,5 +1,5 @@
 """Faults an operator meets, with real processes: a Celery worker killed
-with SIGKILL in the middle of a chunk, then a new one. The outbox must lose
+with SIGKILL in the middle of its work, then a new one. The outbox must lose
 nothing and send at most the one message that was in flight twice."""
 
 import os
@@ -13,8 +13,11 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from applicants.models import Registration
+from applicants.services.notices import free_message_send, free_messages_expand_unfinished
+from devtools.builders import bench_registrations_create
 from messaging.delivery import LEASE
-from messaging.models import Message
+from messaging.models import Batch, Message
 from messaging.tasks import messages_dispatch, messages_pending_dispatch
 from messaging.tests.factories import MessageFactory
 from messaging.tests.waiting import wait_for
@@ -90,3 +93,35 @@ def test_a_worker_killed_mid_chunk_loses_nothing_and_repeats_at_most_one(smtp_si
     received = Counter(str(email["To"]) for email in smtp_sink.received)
     assert set(received) == {m.recipient for m in messages}
     assert sum(received.values()) - len(received) <= 1
+
+
+def test_a_worker_killed_while_writing_a_bulk_sending_resumes_without_duplicates(
+    start_worker, organiser, event
+):
+    """The messages of an organiser's message to 1,500 people are written a
+    chunk at a time; the worker writing them dies half way; another takes
+    over and everybody gets the message once."""
+    bench_registrations_create(event=event, count=1500, languages=["de", "ar", "uk"])
+    first = start_worker()
+    batch = free_message_send(
+        event=event,
+        statuses=[Registration.Status.REGISTERED],
+        subject="Beginn",
+        body="Wir beginnen um 10 Uhr.",
+        created_by=organiser,
+    )
+    assert batch.total == 1500
+
+    assert wait_for(lambda: batch.messages.count() >= 500, timeout=60)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    batch.refresh_from_db()
+    assert batch.expanded_at is None
+
+    start_worker()
+    assert free_messages_expand_unfinished(older_than=timedelta(0)) == 1
+    assert wait_for(
+        lambda: Batch.objects.filter(pk=batch.pk, expanded_at__isnull=False).exists(), timeout=90
+    )
+    written = Counter(batch.messages.values_list("applicant_id", flat=True))
+    assert (len(written), set(written.values())) == (1500, {1})

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applicants.models import Registration
+from applicants.services.notices import free_message_expand
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
 from events.tests.factories import EventFactory, OrganisationFactory, UserFactory
 from messaging.models import Batch, Message
@@ -75,11 +77,19 @@ def test_free_message_goes_to_the_group_and_counts_the_skipped(client, event, or
 
     response = client.post(
         reverse("organise:message_write", args=[event.pk]),
-        {"group": "registered", "subject": "Raumänderung", "body": "Wir sind in Halle 2."},
+        {
+            "once": "form-1",
+            "group": "registered",
+            "subject": "Raumänderung",
+            "body": "Wir sind in Halle 2.",
+        },
     )
 
     batch = Batch.objects.get()
     assert response.status_code == 302
+    assert (batch.total, batch.messages.count()) == (4, 0)
+    free_message_expand(batch=batch)
+    batch.refresh_from_db()
     assert (batch.total, batch.skipped) == (4, 1)
     assert list(batch.messages.values_list("subject", flat=True)) == ["Raumänderung"] * 3
     client.cookies["django_language"] = "en"
@@ -101,3 +111,53 @@ def test_free_message_form_shows_errors_and_keeps_the_text(client, event, organi
     assert "Mein Text" in content
     assert "invalid-feedback" in content
     assert Batch.objects.count() == 0
+
+
+def _write(client, event, once):
+    return client.post(
+        reverse("organise:message_write", args=[event.pk]),
+        {"once": once, "group": "registered", "subject": "Beginn", "body": "Wir beginnen um 10."},
+    )
+
+
+def test_sending_the_form_twice_sends_once(client, event, organiser):
+    RegistrationFactory.create_batch(2, event=event)
+    client.force_login(organiser)
+
+    first = _write(client, event, "form-7")
+    again = _write(client, event, "form-7")
+
+    batch = Batch.objects.get()
+    assert (
+        first["Location"]
+        == again["Location"]
+        == reverse("organise:batch", args=[event.pk, batch.pk])
+    )
+    free_message_expand(batch=batch)
+    free_message_expand(batch=batch)
+    assert batch.messages.count() == 2
+
+
+def test_progress_counts_everyone_from_the_start(client, event, organiser):
+    RegistrationFactory.create_batch(3, event=event)
+    client.force_login(organiser)
+    client.cookies["django_language"] = "en"
+
+    batch_url = _write(client, event, "form-8")["Location"]
+
+    content = client.get(batch_url, headers={"HX-Request": "true"}).content.decode()
+    assert "Messages: 3" in content
+    assert "Finished." not in content
+
+
+def test_all_failed_messages_of_a_sending_go_out_again(client, event, organiser):
+    batch = Batch.objects.create(event=event, kind="free_message", expanded_at=timezone.now())
+    failed = MessageFactory.create_batch(2, event=event, batch=batch, status=Message.Status.FAILED)
+    sent = MessageFactory(event=event, batch=batch, status=Message.Status.SENT)
+    client.force_login(organiser)
+
+    client.post(reverse("organise:batch_retry", args=[event.pk, batch.pk]))
+
+    assert sorted(Message.objects.filter(batch=batch).values_list("pk", "status")) == sorted(
+        [(m.pk, Message.Status.PENDING) for m in failed] + [(sent.pk, Message.Status.SENT)]
+    )

@@ -51,9 +51,20 @@ def message_write(request, pk):
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             created_by=request.user,
+            form_token=form.cleaned_data["once"],
         )
         return redirect("organise:batch", pk=event.pk, batch_pk=batch.pk)
     return render(request, "organise/messages/free_message.html", {"event": event, "form": form})
+
+
+@organiser_required
+@require_POST
+def batch_retry(request, pk, batch_pk):
+    event = event_for_organiser(request, pk)
+    batch = get_object_or_404(Batch, event=event, pk=batch_pk)
+    count = services.batch_retry_failed(batch=batch)
+    flash.success(request, _("%(count)d messages are being sent again.") % {"count": count})
+    return redirect("organise:batch", pk=event.pk, batch_pk=batch.pk)
 
 
 @organiser_required
