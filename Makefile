@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages makemessages system-packages browser-packages clean bench-mail bench-web
+.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web
 
 run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
 	@mkdir -p var/celery/queue var/celery/results var/mail
@@ -22,7 +22,7 @@ run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQL
 	@echo ""
 	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
-test: $(STAMP) browser-packages messages lint  ## Lint, migration check and the test suite on PostgreSQL and Redis
+test: $(STAMP) test-packages messages lint  ## Lint, migration check and the test suite on PostgreSQL and Redis
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -p devtools.pytest_workers -n 2 --dist loadfile
 
@@ -39,7 +39,8 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python system-packages
 	@touch $@
 
 # Debian packages, installed when missing (as root) or named: gettext compiles
-# the translations, Chromium runs the browser tests.
+# the translations, Chromium runs the browser tests, the fault tests start and
+# stop a redis-server of their own.
 define debian_packages
 	@missing=""; for entry in $(1); do \
 		command -v "$${entry#*:}" >/dev/null || missing="$$missing $${entry%%:*}"; \
@@ -56,8 +57,8 @@ endef
 system-packages:
 	$(call debian_packages,gettext:msgfmt)
 
-browser-packages:
-	$(call debian_packages,chromium:chromium)
+test-packages:
+	$(call debian_packages,chromium:chromium redis-server:redis-server)
 
 messages: $(STAMP)
 	DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=var -v0

@@ -3,7 +3,6 @@ keep working, nothing is lost, and what could not be queued goes out when
 Redis is back. "Down" is a port where nothing listens, as after a crash."""
 
 import socket
-from contextlib import contextmanager
 
 import pytest
 from django.test import RequestFactory
@@ -14,6 +13,7 @@ from django.views.defaults import server_error
 from applicants.models import Registration
 from events.tests.factories import SlotFactory
 from jobfair.celery import app as celery_app
+from jobfair.tests.celery_broker import broker
 from messaging.models import Message
 from messaging.tasks import SWEEP_AFTER, messages_pending_dispatch
 
@@ -24,23 +24,6 @@ def _nothing_listens() -> str:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
-
-
-@contextmanager
-def _broker(url):
-    """Point the Celery app's producers at another broker for a while."""
-    saved = celery_app.conf.broker_url
-
-    def switch(to):
-        celery_app.conf.broker_url = to
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    switch(url)
-    try:
-        yield
-    finally:
-        switch(saved)
 
 
 @pytest.fixture
@@ -54,7 +37,7 @@ def redis_down(settings):
         }
     }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 10
-    with _broker(url):
+    with broker(url):
         yield
 
 
@@ -96,7 +79,7 @@ def test_the_sweep_queues_what_waited_once_redis_is_back(
     slot = SlotFactory()
     event = slot.session.event
     url = _nothing_listens()
-    with _broker(url), django_capture_on_commit_callbacks(execute=True):
+    with broker(url), django_capture_on_commit_callbacks(execute=True):
         assert _sign_up(client, event, slot, 1).status_code == 302
     celery_app.control.purge()
     try:

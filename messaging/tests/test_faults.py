@@ -3,7 +3,9 @@ with SIGKILL in the middle of its work, then a new one. The outbox must lose
 nothing and send at most the one message that was in flight twice."""
 
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -11,14 +13,17 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import Registration
 from applicants.services.notices import free_message_send, free_messages_expand_unfinished
 from devtools.builders import bench_registrations_create
+from events.tests.factories import SlotFactory
+from jobfair.tests.celery_broker import broker
 from messaging.delivery import LEASE
 from messaging.models import Batch, Message
-from messaging.tasks import messages_dispatch, messages_pending_dispatch
+from messaging.tasks import SWEEP_AFTER, messages_dispatch, messages_pending_dispatch
 from messaging.tests.factories import MessageFactory
 from messaging.tests.waiting import wait_for
 
@@ -37,7 +42,8 @@ def start_worker(smtp_sink, transactional_db):
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
     }
 
-    def start():
+    def start(redis_url=None):
+        env = {**environment, **({"REDIS_URL": redis_url} if redis_url else {})}
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -54,7 +60,7 @@ def start_worker(smtp_sink, transactional_db):
                 "--without-heartbeat",
             ],
             cwd=settings.BASE_DIR,
-            env=environment,
+            env=env,
             start_new_session=True,
         )
         started.append(process)
@@ -125,3 +131,110 @@ def test_a_worker_killed_while_writing_a_bulk_sending_resumes_without_duplicates
     )
     written = Counter(batch.messages.values_list("applicant_id", flat=True))
     assert (len(written), set(written.values())) == (1500, {1})
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free port, to stop and start."""
+
+    def __init__(self):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        assert wait_for(self._answers, timeout=10)
+
+    def _answers(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def own_redis(settings):
+    redis = OwnRedis()
+    redis.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    with broker(redis.url):
+        yield redis
+    if redis.process.poll() is None:
+        redis.stop()
+
+
+def _sign_up(client, event, slot, number):
+    return client.post(
+        reverse("applicants:sign_up", kwargs={"slug": event.slug}),
+        {
+            "slots": [slot.pk],
+            "first_name": "Person",
+            "last_name": str(number),
+            "email": f"person{number}@example.org",
+            "language": ["de", "ar", "uk"][number % 3],
+            "german_level": "none",
+            "experience_years": "0",
+            "consent": "on",
+        },
+    )
+
+
+def test_redis_stopped_during_sign_ups_and_a_bulk_send_loses_nothing(
+    client, own_redis, start_worker, smtp_sink, organiser, event
+):
+    slot = SlotFactory(session__event=event, capacity=50)
+    start_worker(redis_url=own_redis.url)
+    answers = [_sign_up(client, event, slot, number).status_code for number in range(3)]
+
+    own_redis.stop()
+    answers += [_sign_up(client, event, slot, number).status_code for number in range(3, 6)]
+    client.force_login(organiser)
+    sent_form = client.post(
+        reverse("organise:message_write", args=[event.pk]),
+        {"once": "form-1", "group": "registered", "subject": "Beginn", "body": "Um 10 Uhr."},
+    )
+    answers.append(client.get(event.get_absolute_url()).status_code)
+    own_redis.start()
+
+    assert answers == [302] * 6 + [200]
+    assert sent_form.status_code == 302
+    # Beat, two minutes later: what waited is queued, the sending written.
+    messages_pending_dispatch(now=timezone.now() + SWEEP_AFTER)
+    assert free_messages_expand_unfinished(older_than=timedelta(0)) == 1
+    everyone = {f"person{number}@example.org" for number in range(6)}
+    assert wait_for(lambda: _delivered(smtp_sink, "Beginn") == everyone, timeout=60)
+    confirmations = Counter(
+        str(email["To"]) for email in smtp_sink.received if str(email["Subject"]) != "Beginn"
+    )
+    assert (set(confirmations), set(confirmations.values())) == (everyone, {1})
+    assert Message.objects.exclude(status=Message.Status.SENT).count() == 0
+
+
+def _delivered(sink, subject):
+    return {str(email["To"]) for email in sink.received if str(email["Subject"]) == subject}
