@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web
+.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web bench-outbox
 
 run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
 	@mkdir -p var/celery/queue var/celery/results var/mail
@@ -83,3 +83,9 @@ bench-web: $(STAMP) messages  ## gunicorn + PostgreSQL under wrk: public pages a
 		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE jobfair_bench" >/dev/null
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
 	$(BENCH_ENV) $(MANAGE) bench_web
+
+bench-outbox: $(STAMP) messages  ## Peak memory of the outbox sweep and a bulk sending, 10,000 vs 50,000
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='jobfair_bench'" | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE jobfair_bench" >/dev/null
+	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
+	$(BENCH_ENV) $(MANAGE) bench_outbox --sizes $${SIZES:-10000 50000}
