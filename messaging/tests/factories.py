@@ -1,6 +1,8 @@
 import factory
+from django.utils import timezone
 
-from messaging.models import Channel, Message
+from events.tests.factories import EventFactory
+from messaging.models import Batch, Channel, Message
 
 
 class MessageFactory(factory.django.DjangoModelFactory):
@@ -13,3 +15,12 @@ class MessageFactory(factory.django.DjangoModelFactory):
     language = "de"
     subject = factory.Sequence(lambda n: f"Nachricht {n}")
     body_text = "Hallo!"
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Batch
+
+    event = factory.SubFactory(EventFactory)
+    kind = "free_message"
+    expanded_at = factory.LazyFunction(timezone.now)

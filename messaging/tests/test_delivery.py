@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from messaging import delivery
 from messaging.models import Message
-from messaging.services import message_retry
+from messaging.services import batch_retry_failed
 from messaging.tasks import messages_dispatch, messages_pending_dispatch
-from messaging.tests.factories import MessageFactory
+from messaging.tests.factories import BatchFactory, MessageFactory
 from messaging.tests.waiting import wait_for
 
 
@@ -99,10 +99,12 @@ def test_refusal_for_longer_than_five_attempts_still_delivers_each_once(
 
 
 def test_message_failing_at_its_deadline_fails_and_can_be_sent_again(
-    smtp_sink, celery_worker_on_redis, fast_retries
+    smtp_sink, celery_worker_on_redis, fast_retries, django_capture_on_commit_callbacks
 ):
     smtp_sink.busy = True
-    message = MessageFactory(deliver_until=timezone.now() + timedelta(seconds=3))
+    message = MessageFactory(
+        batch=BatchFactory(), deliver_until=timezone.now() + timedelta(seconds=3)
+    )
     messages_dispatch(message_ids=[message.pk])
 
     assert wait_for(lambda: _statuses([message]) == ["failed"], timeout=30)
@@ -111,8 +113,8 @@ def test_message_failing_at_its_deadline_fails_and_can_be_sent_again(
     assert "451" in message.last_error
 
     smtp_sink.busy = False
-    assert message_retry(message=message)
-    messages_dispatch(message_ids=[message.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert batch_retry_failed(batch=message.batch) == 1
     assert wait_for(lambda: _statuses([message]) == ["sent"])
     assert [m["To"] for m in smtp_sink.received] == [message.recipient]
 
