@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.views.defaults import server_error
 
 from applicants.models import Registration
+from applicants.tests.sign_up import sign_up
 from events.tests.factories import SlotFactory
 from jobfair.celery import app as celery_app
 from jobfair.tests.celery_broker import broker
@@ -41,22 +42,6 @@ def redis_down(settings):
         yield
 
 
-def _sign_up(client, event, slot, number):
-    return client.post(
-        reverse("applicants:sign_up", kwargs={"slug": event.slug}),
-        {
-            "slots": [slot.pk],
-            "first_name": "Person",
-            "last_name": str(number),
-            "email": f"person{number}@example.org",
-            "language": "ar",
-            "german_level": "none",
-            "experience_years": "0",
-            "consent": "on",
-        },
-    )
-
-
 def test_sign_ups_work_and_their_confirmations_wait_for_redis(
     client, redis_down, django_capture_on_commit_callbacks
 ):
@@ -65,7 +50,7 @@ def test_sign_ups_work_and_their_confirmations_wait_for_redis(
 
     with django_capture_on_commit_callbacks(execute=True):
         page = client.get(event.get_absolute_url())
-        answers = [_sign_up(client, event, slot, number).status_code for number in range(5)]
+        answers = [sign_up(client, event, slot, number).status_code for number in range(5)]
 
     assert (page.status_code, answers) == (200, [302] * 5)
     assert Registration.objects.filter(event=event).count() == 5
@@ -80,7 +65,7 @@ def test_the_sweep_queues_what_waited_once_redis_is_back(
     event = slot.session.event
     url = _nothing_listens()
     with broker(url), django_capture_on_commit_callbacks(execute=True):
-        assert _sign_up(client, event, slot, 1).status_code == 302
+        assert sign_up(client, event, slot, 1).status_code == 302
     celery_app.control.purge()
     try:
         assert messages_pending_dispatch(now=timezone.now() + SWEEP_AFTER) == 1

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from applicants.models import Registration
 from applicants.services.notices import free_message_send, free_messages_expand_unfinished
+from applicants.tests.sign_up import sign_up
 from devtools.builders import bench_registrations_create
 from events.tests.factories import SlotFactory
 from jobfair.tests.celery_broker import broker
@@ -189,28 +190,12 @@ def own_redis(settings):
         redis.stop()
 
 
-def _sign_up(client, event, slot, number):
-    return client.post(
-        reverse("applicants:sign_up", kwargs={"slug": event.slug}),
-        {
-            "slots": [slot.pk],
-            "first_name": "Person",
-            "last_name": str(number),
-            "email": f"person{number}@example.org",
-            "language": ["de", "ar", "uk"][number % 3],
-            "german_level": "none",
-            "experience_years": "0",
-            "consent": "on",
-        },
-    )
-
-
 def test_redis_stopped_during_sign_ups_and_a_bulk_send_loses_nothing(
     client, own_redis, start_worker, smtp_sink, organiser, event
 ):
     slot = SlotFactory(session__event=event, capacity=50)
     start_worker(redis_url=own_redis.url)
-    answers = [_sign_up(client, event, slot, number).status_code for number in range(3)]
+    answers = [sign_up(client, event, slot, number).status_code for number in range(3)]
     # A message whose retry falls into the outage: its task is lost with Redis.
     retrying = MessageFactory(
         recipient="retry@example.org",
@@ -220,7 +205,7 @@ def test_redis_stopped_during_sign_ups_and_a_bulk_send_loses_nothing(
     )
 
     own_redis.stop()
-    answers += [_sign_up(client, event, slot, number).status_code for number in range(3, 6)]
+    answers += [sign_up(client, event, slot, number).status_code for number in range(3, 6)]
     client.force_login(organiser)
     sent_form = client.post(
         reverse("organise:message_write", args=[event.pk]),
