@@ -4,14 +4,19 @@ timeout and go stale when times change).
 
 Each reminder's key — kind and registration — is claimed by the outbox's
 unique constraint before anything is sent, so a second beat, a retried task
-or two runs at once never send the same reminder twice.
+or two runs at once never send the same reminder twice. The same keys are
+the record of what was sent: each minute's scan looks only at people whose
+reminder can be due by now (their first session lies within the reminder's
+reach) and is not written yet, so in a quiet minute it reads next to nothing,
+however many people the coming days hold.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import CharField, Exists, Min, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from applicants.models import Booking, Registration, ReminderSetting
@@ -54,63 +59,103 @@ class Schedule:
             due[HOURS_BEFORE] = first_session - timedelta(hours=self.hours_before)
         return due
 
+    def reach(self, now: datetime) -> dict[str, Q]:
+        """For each reminder kind, the first sessions whose reminder of that
+        kind is due by ``now``, as a condition on ``first_session``."""
+        reach = {}
+        zone = timezone.get_default_timezone()
+        if self.day_before_at is not None:
+            local = timezone.localtime(now, zone)
+            # The day-before reminder of a session on day D is due from D-1 at
+            # ``day_before_at``: by now for sessions up to tomorrow (today
+            # once that time has passed).
+            last_day = local.date() + timedelta(days=1 if local.time() >= self.day_before_at else 0)
+            day_after = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
+            reach[DAY_BEFORE] = Q(first_session__lt=day_after)
+        if self.hours_before is not None:
+            reach[HOURS_BEFORE] = Q(first_session__lte=now + timedelta(hours=self.hours_before))
+        return reach
+
 
 def reminder_key(kind: str, registration_id: int) -> str:
     return f"{kind}:registration:{registration_id}"
 
 
+def _claimed(kind: str) -> Exists:
+    """Whether the reminder of this kind was written for the registration."""
+    key = Concat(Value(f"{kind}:registration:"), Cast(OuterRef("pk"), CharField()))
+    return Exists(
+        Message.objects.filter(
+            Q(dedupe_key=Concat(key, Value(":email"))) | Q(dedupe_key=Concat(key, Value(":sms")))
+        )
+    )
+
+
+def _schedules(now: datetime) -> dict[int, Schedule]:
+    events = Event.objects.filter(
+        status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED],
+        ends_at__gte=now,
+        starts_at__lte=now + HORIZON,
+    ).select_related("reminder_setting")
+    return {event.pk: Schedule.for_event(event) for event in events}
+
+
+def reminder_candidates(
+    *, now: datetime, schedules: dict[int, Schedule] | None = None
+) -> QuerySet[Registration]:
+    """The registrations one of whose reminders can be due by ``now`` and is
+    not written yet: their first session is still to come and within the
+    reminder's reach. Each carries ``first_session`` and, per kind, whether
+    its reminder was written."""
+    schedules = _schedules(now) if schedules is None else schedules
+    could_be_due = Q(pk__in=[])
+    for event_id, schedule in schedules.items():
+        reach = schedule.reach(now)
+        kinds = Q(pk__in=[])
+        if HOURS_BEFORE in reach:
+            kinds |= reach[HOURS_BEFORE] & Q(hours_before_written=False)
+        if DAY_BEFORE in reach:
+            # Once the later reminder is written, the earlier one is moot.
+            kinds |= reach[DAY_BEFORE] & Q(day_before_written=False, hours_before_written=False)
+        could_be_due |= Q(event_id=event_id) & kinds
+    return (
+        Registration.objects.filter(event_id__in=schedules, status=Registration.Status.REGISTERED)
+        .annotate(
+            day_before_written=_claimed(DAY_BEFORE),
+            hours_before_written=_claimed(HOURS_BEFORE),
+            first_session=Min(
+                "bookings__slot__starts_at",
+                filter=Q(bookings__status=Booking.Status.CONFIRMED),
+            ),
+        )
+        .filter(Q(first_session__gt=now) & could_be_due)
+        .select_related("applicant", "event__venue")
+    )
+
+
 def reminders_due(*, now: datetime | None = None) -> list[tuple[str, Registration]]:
-    """The reminders due now and not yet claimed, as (kind, registration).
+    """The reminders due now and not yet written, as (kind, registration).
 
     A reminder is due from its moment until the person's first session
     starts. It is skipped for people who signed up after its moment (their
     confirmation is fresher) and when a later reminder is due already.
     """
     now = now or timezone.now()
-    events = Event.objects.filter(
-        status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED],
-        ends_at__gte=now,
-        starts_at__lte=now + HORIZON,
-    ).select_related("reminder_setting")
-    schedules = {event.pk: Schedule.for_event(event) for event in events}
+    schedules = _schedules(now)
     if not schedules:
         return []
-    registrations = (
-        Registration.objects.filter(event_id__in=schedules, status=Registration.Status.REGISTERED)
-        .annotate(
-            first_session=Min(
-                "bookings__slot__starts_at",
-                filter=Q(bookings__status=Booking.Status.CONFIRMED),
-            )
-        )
-        .filter(first_session__gt=now)
-        .select_related("applicant", "event__venue")
-    )
-    candidates = []
-    for registration in registrations:
+    due_now = []
+    for registration in reminder_candidates(now=now, schedules=schedules):
         due = schedules[registration.event_id].due_times(registration.first_session)
         ready = [kind for kind, at in due.items() if registration.created_at <= at <= now]
         if HOURS_BEFORE in ready and DAY_BEFORE in ready:
             ready.remove(DAY_BEFORE)
-        candidates.extend((kind, registration) for kind in ready)
-    claimed = set(
-        Message.objects.filter(
-            dedupe_key__in=[
-                f"{reminder_key(kind, r.pk)}:{channel}"
-                for kind, r in candidates
-                for channel in ("email", "sms")
-            ]
-        ).values_list("dedupe_key", flat=True)
-    )
-    return [
-        (kind, registration)
-        for kind, registration in candidates
-        if not {
-            f"{reminder_key(kind, registration.pk)}:email",
-            f"{reminder_key(kind, registration.pk)}:sms",
+        written = {
+            DAY_BEFORE: registration.day_before_written,
+            HOURS_BEFORE: registration.hours_before_written,
         }
-        & claimed
-    ]
+        due_now.extend((kind, registration) for kind in ready if not written[kind])
+    return due_now
 
 
 def reminder_context(*, registration: Registration) -> dict:

@@ -10,6 +10,7 @@ from applicants.models import Booking, Registration, ReminderSetting
 from applicants.services.reminders import (
     DAY_BEFORE,
     HOURS_BEFORE,
+    reminder_candidates,
     reminders_due,
     reminders_write_due,
 )
@@ -186,3 +187,19 @@ def test_reminder_gives_the_place_of_the_persons_session_not_the_events():
     assert "Straßenbahn 2 bis Postplatz." in email.body_text
     assert "Leipzig" not in email.body_text
     assert "Görlitz" in email.body_html
+
+
+@pytest.mark.django_db
+def test_each_minute_looks_only_at_people_whose_reminder_can_be_due_and_is_not_written():
+    """At 18:00 the day before: the person already reminded and the person
+    whose session is two days away are not even read."""
+    reminded = _booked()
+    waiting = _booked()
+    _booked(start=SESSION_START + timedelta(days=2))
+    reminders_write_due(now=datetime(2026, 12, 22, 17, 1, tzinfo=BERLIN))
+    Message.objects.filter(applicant=waiting.applicant).delete()
+
+    candidates = reminder_candidates(now=datetime(2026, 12, 22, 18, 0, tzinfo=BERLIN))
+
+    assert list(candidates) == [waiting]
+    assert reminded.applicant.messages.filter(kind=DAY_BEFORE).exists()
