@@ -115,7 +115,7 @@ def free_message_expand_queue(*, batch_id: int) -> None:
     """Ask a worker to write the messages of a bulk sending. A broker outage
     is logged, not raised: beat asks again (``free_messages_expand_unfinished``)."""
     try:
-        current_app.send_task(EXPAND_TASK, kwargs={"batch_id": batch_id})
+        current_app.send_task(EXPAND_TASK, kwargs={"batch_id": batch_id}, ignore_result=True)
     except Exception:
         logger.exception("Could not queue the expansion of batch %s; beat will", batch_id)
 
