@@ -131,21 +131,28 @@ def message_enqueue(
     return written
 
 
-def message_retry(*, message: Message) -> bool:
-    """Send a failed message again (an organiser's decision), with a fresh
-    delivery window. Returns whether it was queued."""
+def _send_again(messages, *, kind: str) -> list[int]:
+    """Put these messages back in the queue with a fresh delivery window and
+    queue them after the commit. Returns their ids."""
+    ids = list(messages.values_list("pk", flat=True))
     now = timezone.now()
-    updated = Message.objects.filter(
-        pk=message.pk, status__in=[Message.Status.FAILED, Message.Status.PENDING]
-    ).update(
+    Message.objects.filter(pk__in=ids).update(
         status=Message.Status.PENDING,
         attempts=0,
         next_attempt_at=now,
-        deliver_until=now + delivery_window(message.kind),
+        deliver_until=now + delivery_window(kind),
     )
-    if updated:
-        messages_dispatch_on_commit(message_ids=[message.pk])
-    return bool(updated)
+    messages_dispatch_on_commit(message_ids=ids)
+    return ids
+
+
+def message_retry(*, message: Message) -> bool:
+    """Send a failed message again (an organiser's decision), with a fresh
+    delivery window. Returns whether it was queued."""
+    waiting_or_failed = Message.objects.filter(
+        pk=message.pk, status__in=[Message.Status.FAILED, Message.Status.PENDING]
+    )
+    return bool(_send_again(waiting_or_failed, kind=message.kind))
 
 
 @dataclass(frozen=True)
@@ -212,13 +219,5 @@ def batch_send(
 def batch_retry_failed(*, batch: Batch) -> int:
     """Send every failed message of a bulk sending again, with a fresh
     delivery window. Returns how many."""
-    now = timezone.now()
-    failed = list(batch.messages.filter(status=Message.Status.FAILED).values_list("pk", flat=True))
-    Message.objects.filter(pk__in=failed).update(
-        status=Message.Status.PENDING,
-        attempts=0,
-        next_attempt_at=now,
-        deliver_until=now + delivery_window(batch.kind),
-    )
-    messages_dispatch_on_commit(message_ids=failed)
-    return len(failed)
+    failed = batch.messages.filter(status=Message.Status.FAILED)
+    return len(_send_again(failed, kind=batch.kind))
