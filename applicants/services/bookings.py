@@ -6,7 +6,7 @@ from django.db import transaction
 
 from applicants.models import Booking, Registration
 from applicants.services.notices import registration_confirmation_send
-from applicants.services.places import places_lock, slots_check
+from applicants.services.places import places_lock, slot_places_free, slots_check
 from applicants.services.waiting_lists import slot_waiting_list_advance
 from events.models import Slot
 
@@ -20,10 +20,9 @@ def booking_place(*, registration: Registration, slot: Slot) -> Booking:
     )
     if existing is not None:
         return existing
-    confirmed = slot.bookings.filter(status=Booking.Status.CONFIRMED).count()
     status = (
         Booking.Status.CONFIRMED
-        if confirmed < slot.capacity and registration.status in Registration.HOLDS_PLACE
+        if slot_places_free(slot=slot) > 0 and registration.status in Registration.HOLDS_PLACE
         else Booking.Status.WAITLISTED
     )
     return Booking.objects.create(registration=registration, slot=slot, status=status)

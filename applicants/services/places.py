@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from applicants.models import Registration
+from applicants.models import Booking, Registration
 from events.models import Event, Slot
 
 
@@ -33,11 +33,22 @@ def places_lock(
     return locked_event, locked_slots
 
 
+def guest_places_free(*, event: Event) -> int:
+    """The event's guest places nobody holds (negative when a capacity was
+    lowered below them). The caller holds the event's row lock."""
+    return event.capacity - event.registrations.filter(status__in=Registration.HOLDS_PLACE).count()
+
+
+def slot_places_free(*, slot: Slot) -> int:
+    """The slot's places without a confirmed booking. The caller holds the
+    slot's row lock."""
+    return slot.capacity - slot.bookings.filter(status=Booking.Status.CONFIRMED).count()
+
+
 def guest_status(*, event: Event) -> str:
     """Registered while the event has guest places, else waiting. The caller
     holds the event's row lock."""
-    taken = event.registrations.filter(status__in=Registration.HOLDS_PLACE).count()
-    if taken < event.capacity:
+    if guest_places_free(event=event) > 0:
         return Registration.Status.REGISTERED
     return Registration.Status.WAITLISTED
 

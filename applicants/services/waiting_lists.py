@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from applicants.models import Booking, Registration
 from applicants.services.notices import message_to_applicant, registration_confirmation_send
-from applicants.services.places import places_lock
+from applicants.services.places import guest_places_free, places_lock, slot_places_free
 from applicants.tokens import registration_personal_url
 from events.models import Event, Slot
 
@@ -17,8 +17,7 @@ def slot_waiting_list_advance(*, slot: Slot) -> list[Booking]:
     """Give every free place of a slot to the first in its waiting list and
     tell each of them. Returns the bookings that moved up."""
     _event, (slot,) = places_lock(event=slot.session.event_id, slots=[slot])
-    confirmed = slot.bookings.filter(status=Booking.Status.CONFIRMED).count()
-    free = slot.capacity - confirmed
+    free = slot_places_free(slot=slot)
     if free <= 0:
         return []
     waiting = list(
@@ -54,8 +53,7 @@ def event_waiting_list_advance(*, event: Event) -> list[Registration]:
     waiting list; their waiting bookings then take the free places of their
     slots. Returns the registrations that moved up."""
     event, _slots = places_lock(event=event)
-    taken = event.registrations.filter(status__in=Registration.HOLDS_PLACE).count()
-    free = event.capacity - taken
+    free = guest_places_free(event=event)
     if free <= 0:
         return []
     waiting = list(
