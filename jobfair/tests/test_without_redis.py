@@ -14,7 +14,7 @@ from applicants.models import Registration
 from applicants.tests.sign_up import sign_up
 from events.tests.factories import SlotFactory
 from jobfair.celery import app as celery_app
-from jobfair.tests.celery_broker import broker
+from jobfair.tests.redis_elsewhere import broker, redis_at
 from messaging.models import Message
 from messaging.tasks import SWEEP_AFTER, messages_pending_dispatch
 
@@ -29,16 +29,8 @@ def _nothing_listens() -> str:
 
 @pytest.fixture
 def redis_down(settings):
-    url = _nothing_listens()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 10
-    with broker(url):
+    with redis_at(settings, _nothing_listens()):
         yield
 
 

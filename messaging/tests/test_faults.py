@@ -21,7 +21,7 @@ from applicants.services.notices import free_message_send, free_messages_expand_
 from applicants.tests.sign_up import sign_up
 from devtools.builders import bench_registrations_create
 from events.tests.factories import SlotFactory
-from jobfair.tests.celery_broker import broker
+from jobfair.tests.redis_elsewhere import redis_at
 from messaging.delivery import LEASE
 from messaging.models import Batch, Message
 from messaging.tasks import SWEEP_AFTER, messages_dispatch, messages_pending_dispatch
@@ -177,14 +177,7 @@ class OwnRedis:
 def own_redis(settings):
     redis = OwnRedis()
     redis.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    with broker(redis.url):
+    with redis_at(settings, redis.url):
         yield redis
     if redis.process.poll() is None:
         redis.stop()
