@@ -183,3 +183,14 @@ def test_before_the_day_nobody_is_counted_as_no_show(organiser_client, event):
     report = _report(organiser_client, event).context["report"]
     assert (report["registered"], report["no_shows"]) == (1, None)
     assert 'id="report-no-shows">–</div>' in _report(organiser_client, event).content.decode()
+
+
+def test_report_says_what_positions_and_people_wanted_count(organiser_client, day):
+    organiser_client.cookies["django_language"] = "en"
+    content = _report(organiser_client, day).content.decode()
+    header = content[content.index('id="report-trades"') : content.index("</thead>")]
+    assert "Open positions" in header
+    assert "job offers the approved employers list as open" in header
+    assert "People wanted" in header
+    assert "how many people these job offers are for, in total" in header
+    assert "Openings" not in header
