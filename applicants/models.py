@@ -119,6 +119,9 @@ class Registration(models.Model):
         help_text=_("The staff member who signed the applicant up on their behalf."),
     )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # The sign-up form it came from: the same form sent again (a second tap,
+    # Back and send again) finds this registration instead of a second one.
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,6 +132,11 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant", "event"], name="registration_unique_applicant_event"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "form_token"],
+                condition=~models.Q(form_token=""),
+                name="registration_unique_form_token",
             ),
         ]
         indexes = [models.Index(fields=["event", "status"])]
