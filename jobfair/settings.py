@@ -9,6 +9,7 @@ naming the variable.
 
 import warnings
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -265,7 +266,17 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_TIMEOUT = _env_value("EMAIL_TIMEOUT", env.int, 10)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobfair@localhost")
+# Mail from an address nobody reads is refused or filed as spam: outside
+# DEBUG the sender must be named, as the secret key must.
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="")
+if not DEFAULT_FROM_EMAIL:
+    if not DEBUG:
+        raise ImproperlyConfigured("DEFAULT_FROM_EMAIL must be set when DEBUG is off")
+    DEFAULT_FROM_EMAIL = "jobfair@localhost"
+if "@" not in parseaddr(DEFAULT_FROM_EMAIL)[1]:
+    raise ImproperlyConfigured(
+        f"DEFAULT_FROM_EMAIL has an invalid value: {DEFAULT_FROM_EMAIL!r} is no e-mail address"
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Behind a TLS-terminating proxy, production turns these on.

@@ -11,14 +11,25 @@ PRINT_ENGINE = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)"
 )
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 40 + "production-like-secret",
+    "ALLOWED_HOSTS": "jobmesse.example.org",
+    "DEFAULT_FROM_EMAIL": "Jobmesse <jobmesse@example.org>",
+}
+# What pytest.ini sets for the tests' own process is not passed on.
+SET_BY_PYTEST = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "CELERY_BROKER_URL",
+    "DEFAULT_FROM_EMAIL",
+}
 
 
 def _run(code_or_args, **env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "CELERY_BROKER_URL"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in SET_BY_PYTEST}
     clean.update(env, DJANGO_SETTINGS_MODULE="jobfair.settings")
     args = ["-c", code_or_args] if isinstance(code_or_args, str) else code_or_args
     return subprocess.run(
@@ -35,6 +46,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     result = _run(
         PRINT_ENGINE,
         SECRET_KEY="x" * 50,
+        DEFAULT_FROM_EMAIL="jobmesse@example.org",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/jobfair",
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
@@ -56,6 +68,32 @@ def test_missing_secret_key_with_debug_off_stops_with_one_line():
     assert result.stderr.strip().splitlines() == [
         "Configuration error: SECRET_KEY must be set when DEBUG is off"
     ]
+
+
+def test_missing_sender_with_debug_off_stops_with_one_line():
+    result = _run(["manage.py", "check"], DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: DEFAULT_FROM_EMAIL must be set when DEBUG is off"
+    ]
+
+
+def test_sender_that_is_no_address_stops_with_one_line():
+    result = _run(["manage.py", "check"], **PRODUCTION | {"DEFAULT_FROM_EMAIL": "Jobmesse"})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: DEFAULT_FROM_EMAIL has an invalid value: 'Jobmesse' is no e-mail "
+        "address"
+    ]
+
+
+def test_debug_mode_sends_from_a_development_address():
+    result = _run(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL)",
+        DEBUG="true",
+    )
+    assert result.stdout.split() == ["jobfair@localhost", "jobfair@localhost"]
 
 
 def test_invalid_boolean_names_the_variable():
