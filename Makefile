@@ -69,7 +69,7 @@ makemessages: $(STAMP)
 clean:
 	rm -rf $(VENV) var
 
-BENCH_ENV := SECRET_KEY=bench DEFAULT_FROM_EMAIL=jobfair-bench@example.org DEVTOOLS=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/jobfair_bench REDIS_URL=redis://127.0.0.1:6379/11
+BENCH_ENV := SECRET_KEY=bench DEFAULT_FROM_EMAIL=jobfair-bench@example.org SECURE_SSL_REDIRECT=false DEVTOOLS=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/jobfair_bench REDIS_URL=redis://127.0.0.1:6379/11
 
 bench-mail: $(STAMP) messages  ## 10,000 reminders through one worker vs plain smtplib
 	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='jobfair_bench'" | grep -q 1 \

@@ -279,8 +279,13 @@ if "@" not in parseaddr(DEFAULT_FROM_EMAIL)[1]:
     )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Behind a TLS-terminating proxy, production turns these on.
-SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
+# HTTPS unless DEBUG is on: plain http is redirected. Behind a proxy that ends
+# TLS, SECURE_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto (without it
+# every request would look like plain http and be redirected for ever); a
+# proxy that redirects by itself may turn ours off (SECURE_SSL_REDIRECT=false).
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers ask the server itself over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if _env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG

@@ -17,6 +17,18 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "jobmesse.example.org",
     "DEFAULT_FROM_EMAIL": "Jobmesse <jobmesse@example.org>",
 }
+# A plain-http request through the whole middleware stack, outside the test
+# environment (which would switch the redirect off).
+PLAIN_HTTP_ANSWERS = (
+    "import django; django.setup(); from django.test import Client; "
+    "client = Client(HTTP_HOST='jobmesse.example.org'); "
+    "answers = [client.get(path) for path in ('/', '/healthz')]; "
+    "print(*[(a.status_code, a.get('Location', '-')) for a in answers])"
+)
+PRINT_SSL_REDIRECT = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.SECURE_SSL_REDIRECT)"
+)
 # What pytest.ini sets for the tests' own process is not passed on.
 SET_BY_PYTEST = {
     "DATABASE_URL",
@@ -25,6 +37,7 @@ SET_BY_PYTEST = {
     "DEBUG",
     "CELERY_BROKER_URL",
     "DEFAULT_FROM_EMAIL",
+    "SECURE_SSL_REDIRECT",
 }
 
 
@@ -94,6 +107,30 @@ def test_debug_mode_sends_from_a_development_address():
         DEBUG="true",
     )
     assert result.stdout.split() == ["jobfair@localhost", "jobfair@localhost"]
+
+
+def test_deploy_check_is_clean_with_only_the_required_variables():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stderr == ""
+
+
+def test_plain_http_is_redirected_to_https_by_default_except_the_health_check():
+    result = _run(PLAIN_HTTP_ANSWERS, **PRODUCTION)
+    assert result.stdout.strip() == "(301, 'https://jobmesse.example.org/') (200, '-')", (
+        result.stderr
+    )
+
+
+def test_redirect_to_https_can_be_left_to_the_proxy():
+    result = _run(PRINT_SSL_REDIRECT, **PRODUCTION, SECURE_SSL_REDIRECT="false")
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_debug_mode_serves_plain_http():
+    result = _run(PRINT_SSL_REDIRECT, DEBUG="true")
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_invalid_boolean_names_the_variable():

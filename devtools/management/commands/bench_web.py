@@ -144,6 +144,8 @@ class Command(BaseCommand):
             **os.environ,
             "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
+            # wrk speaks plain http to gunicorn, as a proxy in front of it would.
+            "SECURE_SSL_REDIRECT": "false",
             "RATE_LIMIT_ENABLED": "false",
             "LOG_LEVEL": "WARNING",
             "CONN_MAX_AGE": "60",
