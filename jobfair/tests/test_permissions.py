@@ -76,6 +76,7 @@ RULES = {
     "events:accessibility": ("get", lambda w: [], EVERYONE),
     "events:privacy": ("get", lambda w: [], EVERYONE),
     "healthz": ("get", lambda w: [], EVERYONE),
+    "favicon": ("get", lambda w: [], EVERYONE),
     "set_language": ("post", lambda w: [], dict.fromkeys(ROLES, {302})),
     "applicants:sign_up": ("get", lambda w: [w.event.slug], EVERYONE),
     "applicants:link_request": ("get", lambda w: [], EVERYONE),
