@@ -181,6 +181,8 @@ LANGUAGES = [
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Every language's own dates with 24-hour times, as on the fair's letters.
+FORMAT_MODULE_PATH = ["jobfair.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
