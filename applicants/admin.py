@@ -33,12 +33,12 @@ class BookingInline(admin.TabularInline):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["applicant", "event", "status", "created_at", "checked_in_at"]
+    list_display = ["applicant", "event", "status", "code", "created_at", "checked_in_at"]
     list_filter = ["status", "event"]
-    search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email"]
+    search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email", "code"]
     list_select_related = ["applicant", "event"]
     raw_id_fields = ["applicant"]
-    readonly_fields = ["event", "status", "checked_in_at"]
+    readonly_fields = ["event", "status", "code", "checked_in_at"]
     inlines = [BookingInline]
 
     def has_add_permission(self, request):

@@ -105,6 +105,7 @@ def applicant_data_export(*, applicant: Applicant) -> dict:
             {
                 "event": registration.event.title,
                 "status": registration.status,
+                "code_for_the_entrance": registration.code_display,
                 "created_at": registration.created_at,
                 "checked_in_at": registration.checked_in_at,
                 "bookings": [

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Upper
 from django.utils.translation import gettext_lazy as _
 
+from applicants.codes import checkin_code_display
 from events.choices import GermanLevel, SpokenLanguage
 from events.models import Event, Slot, Trade
 
@@ -118,6 +119,12 @@ class Registration(models.Model):
         verbose_name=_("entered by"),
         help_text=_("The staff member who signed the applicant up on their behalf."),
     )
+    code = models.CharField(
+        _("code for the entrance"),
+        max_length=6,
+        editable=False,
+        help_text=_("Printed under the QR code; typed at the check-in desk."),
+    )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     # The sign-up form it came from: the same form sent again (a second tap,
     # Back and send again) finds this registration instead of a second one.
@@ -138,11 +145,22 @@ class Registration(models.Model):
                 condition=~models.Q(form_token=""),
                 name="registration_unique_form_token",
             ),
+            # The check-in finds a typed code within the event, by this
+            # constraint's index.
+            models.UniqueConstraint(
+                fields=["event", "code"], name="registration_unique_event_code"
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="registration_code_given"),
         ]
         indexes = [models.Index(fields=["event", "status"])]
 
     def __str__(self):
         return f"{self.applicant} @ {self.event}"
+
+    @property
+    def code_display(self) -> str:
+        """The code for the entrance as printed: ``ABC-DEF``."""
+        return checkin_code_display(self.code)
 
 
 class Booking(models.Model):

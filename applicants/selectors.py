@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from applicants.codes import checkin_code_clean
 from applicants.models import Applicant, Booking, Registration
 from applicants.tokens import registration_from_token
 from events.models import Event
@@ -111,6 +112,19 @@ def registrations_current_for_contact(*, email: str, phone: str) -> QuerySet[Reg
     )
 
 
+def _name_matches(search: str) -> Q:
+    """Every word typed is part of the first or last name, e-mail or phone."""
+    condition = Q()
+    for term in search.split():
+        condition &= (
+            Q(applicant__first_name__icontains=term)
+            | Q(applicant__last_name__icontains=term)
+            | Q(applicant__email__icontains=term)
+            | Q(applicant__phone__icontains=term)
+        )
+    return condition
+
+
 def event_registrations(
     *,
     event: Event,
@@ -131,13 +145,8 @@ def event_registrations(
             .order_by("slot__starts_at"),
         ),
     )
-    for term in search.split():
-        registrations = registrations.filter(
-            Q(applicant__first_name__icontains=term)
-            | Q(applicant__last_name__icontains=term)
-            | Q(applicant__email__icontains=term)
-            | Q(applicant__phone__icontains=term)
-        )
+    if search:
+        registrations = registrations.filter(_name_matches(search))
     if status:
         registrations = registrations.filter(status=status)
     if trade is not None:
@@ -180,19 +189,28 @@ def checkin_counts(*, event: Event) -> dict[str, int]:
 
 
 def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registration]:
-    """Registrations whose name (or e-mail, phone) matches every word typed."""
+    """Registrations whose name (or e-mail, phone) matches every word typed,
+    or whose code for the entrance was typed (a name such as “Achmed” may
+    look like a code: both are found)."""
     if not query.strip():
         return []
+    matches = _name_matches(query)
+    if code := checkin_code_clean(query):
+        matches |= Q(code=code)
     return list(
-        event_registrations(event=event, search=query)
+        event_registrations(event=event)
+        .filter(matches)
         .exclude(status=Registration.Status.CANCELLED)
         .prefetch_related(None)[:limit]
     )
 
 
 def registration_for_code(*, event: Event, code: str) -> Registration | None:
-    """The registration behind the code of a confirmation's QR code (the
-    applicant's personal-link token), if it belongs to this event."""
+    """The registration of this event behind a code from a confirmation or
+    letter: the code for the entrance typed in (any case, with or without
+    the hyphen), or the signed token a QR code holds."""
+    if short := checkin_code_clean(code):
+        return event.registrations.select_related("applicant").filter(code=short).first()
     registration = registration_from_token(code.strip())
     if registration is None or registration.event_id != event.pk:
         return None

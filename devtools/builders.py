@@ -8,10 +8,21 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from applicants.codes import ALPHABET, LENGTH
 from applicants.models import Applicant, Booking, Registration
 from events.models import Event, Organisation, Slot, Trade, Venue
 
 EMAIL_DOMAIN = "bench.example.org"
+
+
+def _code(number: int) -> str:
+    """The number in the codes' alphabet: a distinct code for each person of
+    a bulk insert, where drawing them at random would need a check."""
+    digits = []
+    for _ in range(LENGTH):
+        number, digit = divmod(number, len(ALPHABET))
+        digits.append(ALPHABET[digit])
+    return "".join(reversed(digits))
 
 
 def bench_event_create(*, slug: str, title: str, starts_at: datetime, capacity: int) -> Event:
@@ -79,6 +90,7 @@ def bench_registrations_create(
             applicant=applicant,
             event=event,
             status=Registration.Status.REGISTERED,
+            code=_code(n),
             checked_in_at=now if check_in_every_other and n % 2 else None,
         )
         for n, applicant in enumerate(applicants, start)

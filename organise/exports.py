@@ -54,6 +54,7 @@ def participants_table(*, event: Event) -> tuple[list[str], list[list]]:
         _("Trades of interest"),
         _("Booked slots"),
         _("Registered at"),
+        _("Code for the entrance"),
     ]
     rows = []
     registrations = event_registrations(event=event).exclude(status=Registration.Status.CANCELLED)
@@ -85,6 +86,7 @@ def participants_table(*, event: Event) -> tuple[list[str], list[list]]:
                     for booking in registration.bookings.all()
                 ),
                 _when(registration.created_at),
+                registration.code_display,
             ]
         )
     return [str(title) for title in header], rows

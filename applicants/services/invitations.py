@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Applicant, Registration
 from applicants.services.notices import applicant_recipient
+from applicants.services.places import places_lock
+from applicants.services.registrations import registration_codes_new
 from applicants.tokens import registration_personal_url
 from events.models import Event
 from messaging.models import Batch
@@ -33,12 +35,15 @@ def applicants_invite(*, event: Event, rows: Sequence[Invitee], invited_by) -> B
     error, none. Each gets an invitation in their language through the bulk
     path after the commit; its personal link opens the sign-up, filled in.
     ``invited_by`` confirmed that they agreed to be contacted. Returns the
-    bulk sending, whose progress organisers can follow."""
+    bulk sending, whose progress organisers can follow. Each gets a code for
+    the entrance, drawn under the event's row lock."""
     if any(row.errors for row in rows):
         raise ValidationError(_("Correct the rows with errors first; nothing was imported."))
+    event, _slots = places_lock(event=event)
+    codes = registration_codes_new(event=event, count=len(rows))
     now = timezone.now()
     registrations = []
-    for row in rows:
+    for row, code in zip(rows, codes, strict=True):
         applicant = Applicant(
             first_name=row.first_name,
             last_name=row.last_name,
@@ -55,6 +60,7 @@ def applicants_invite(*, event: Event, rows: Sequence[Invitee], invited_by) -> B
                 event=event,
                 status=Registration.Status.INVITED,
                 entered_by=invited_by,
+                code=code,
             )
         )
     return batch_send(

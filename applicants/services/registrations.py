@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from applicants.codes import checkin_code_random
 from applicants.models import Applicant, Booking, Registration, Reply
 from applicants.selectors import registration_same_contact, registrations_current_for_contact
 from applicants.services.attendance import registration_check_in
@@ -19,16 +20,34 @@ from events.models import Event, Slot, Trade
 from messaging.models import Message
 
 
+def registration_codes_new(*, event: Event, count: int = 1) -> list[str]:
+    """``count`` codes for the entrance that no registration of the event has
+    yet; a code that is taken is drawn again (one query, but for the rare
+    collision). The caller holds the event's row lock (``places_lock``), so
+    nobody takes one of them before the caller saves them."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        drawn = {checkin_code_random() for _ in range(count - len(codes))} - codes
+        taken = set(event.registrations.filter(code__in=drawn).values_list("code", flat=True))
+        codes |= drawn - taken
+    return list(codes)
+
+
 @transaction.atomic
 def registration_create(*, applicant: Applicant, event: Event, entered_by=None) -> Registration:
     """Register an applicant for an event, or put them on its waiting list when
-    the guest capacity is reached. An existing registration is returned as is."""
+    the guest capacity is reached; either way with a code for the entrance.
+    An existing registration is returned as is."""
     event, _slots = places_lock(event=event)
     existing = Registration.objects.filter(applicant=applicant, event=event).first()
     if existing is not None:
         return existing
     return Registration.objects.create(
-        applicant=applicant, event=event, status=guest_status(event=event), entered_by=entered_by
+        applicant=applicant,
+        event=event,
+        status=guest_status(event=event),
+        entered_by=entered_by,
+        code=registration_codes_new(event=event)[0],
     )
 
 

@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from applicants.codes import checkin_code_random
 from applicants.models import Applicant, Booking, Registration
 from events.tests.factories import EventFactory, SlotFactory
 
@@ -22,6 +23,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     applicant = factory.SubFactory(ApplicantFactory)
     event = factory.SubFactory(EventFactory)
+    code = factory.LazyFunction(checkin_code_random)
 
 
 class BookingFactory(factory.django.DjangoModelFactory):

@@ -145,3 +145,32 @@ def test_the_code_of_a_cancelled_registration_offers_no_present_button(organiser
 
     assert b"checkin-" in content
     assert _mark_url(registration).encode() not in content
+
+
+@pytest.mark.parametrize("typed", ["HK4-7QA", "hk47qa", " hk4 7qa "])
+def test_the_code_for_the_entrance_typed_in_any_form_finds_the_person(
+    organiser_client, event, typed
+):
+    layla = RegistrationFactory(event=event, code="HK47QA", applicant__last_name="Haddad")
+    RegistrationFactory(event=event, code="HK47QC", applicant__last_name="Kovalenko")
+
+    for field in ["code", "q"]:
+        content = organiser_client.get(_checkin_url(event), {field: typed}).content.decode()
+        results = content.split('id="checkin-results"')[1]
+        assert "Haddad" in results, field
+        assert "Kovalenko" not in results, field
+        assert f'hx-post="{_mark_url(layla)}"' in results, field
+
+
+def test_the_code_for_the_entrance_of_another_event_finds_nobody(organiser_client, event):
+    RegistrationFactory(code="HK47QA", applicant__last_name="Anderswo")
+    content = organiser_client.get(_checkin_url(event), {"code": "HK4-7QA"}).content.decode()
+    assert "Anderswo" not in content
+    assert 'class="alert alert-danger"' in content
+
+
+def test_the_check_in_page_explains_what_to_type(organiser_client, event):
+    organiser_client.cookies["django_language"] = "en"
+    content = organiser_client.get(_checkin_url(event)).content.decode()
+    assert "First or last name, e-mail, phone, or the code for the entrance." in content
+    assert "type the six characters printed below it" in content

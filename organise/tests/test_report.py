@@ -129,6 +129,8 @@ def test_participants_csv_opens_in_german_excel_with_umlauts(organiser_client, d
     assert "Lehrkabinett Dachdecker" in by_name["Kovalenko"][12]
     assert by_name["Kovalenko"][3] == ""
     assert by_name["Al-Hassan"][3] != ""
+    kovalenko = Registration.objects.get(event=day, applicant__last_name="Kovalenko")
+    assert by_name["Kovalenko"][14] == kovalenko.code_display
 
 
 def test_participants_xlsx_parses_back(organiser_client, day):

@@ -92,5 +92,5 @@ def letters(request, pk):
         chosen = chosen.filter(pk__in=ids)
     chosen = list(chosen[:LETTERS_MAX])
     for registration in chosen:
-        registration.code = registration_token(registration)
+        registration.qr_token = registration_token(registration)
     return render(request, "organise/letters.html", {"event": event, "letters": chosen})
