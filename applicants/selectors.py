@@ -180,6 +180,75 @@ def event_waiting_lists(*, event: Event) -> tuple[QuerySet[Registration], QueryS
     return event_list, slot_lists
 
 
+def _per_event(rows: QuerySet, *, event_path: str, counted: str = "pk") -> Coalesce:
+    """A subquery counting ``rows`` (distinct ``counted``) of the outer event:
+    one number per event, however many rows there are."""
+    counts = (
+        rows.filter(**{event_path: OuterRef("pk")})
+        .order_by()
+        .values(event_path)
+        .annotate(n=Count(counted, distinct=True))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def events_with_counts(*, events: QuerySet[Event]) -> QuerySet[Event]:
+    """The events, each with the numbers the back office shows, kept apart so
+    that none hides another:
+
+    - ``registered_count``: people registered for the event, i.e. holding a
+      guest place (with or without a workshop place; present or not);
+    - ``present_count``: people checked in;
+    - ``waitlisted_count``: people waiting for a guest place;
+    - ``with_workshop_count``: people with a place in at least one workshop;
+    - ``workshop_waiting_count``: people waiting for at least one workshop;
+    - ``workshop_waiting_places_count``: places asked for on the workshops'
+      waiting lists (one person may wait for several).
+
+    One subquery each, so the number of queries does not grow with the
+    number of people."""
+    registrations = Registration.objects.all()
+    confirmed = Booking.objects.filter(status=Booking.Status.CONFIRMED)
+    waiting = Booking.objects.filter(status=Booking.Status.WAITLISTED)
+    return events.annotate(
+        registered_count=_per_event(
+            registrations.filter(status__in=Registration.HOLDS_PLACE), event_path="event"
+        ),
+        present_count=_per_event(
+            registrations.filter(checked_in_at__isnull=False).exclude(
+                status=Registration.Status.CANCELLED
+            ),
+            event_path="event",
+        ),
+        waitlisted_count=_per_event(
+            registrations.filter(status=Registration.Status.WAITLISTED), event_path="event"
+        ),
+        with_workshop_count=_per_event(
+            confirmed, event_path="registration__event", counted="registration"
+        ),
+        workshop_waiting_count=_per_event(
+            waiting, event_path="registration__event", counted="registration"
+        ),
+        workshop_waiting_places_count=_per_event(waiting, event_path="registration__event"),
+    )
+
+
+EVENT_COUNTS = [
+    "registered_count",
+    "present_count",
+    "waitlisted_count",
+    "with_workshop_count",
+    "workshop_waiting_count",
+    "workshop_waiting_places_count",
+]
+
+
+def event_counts(*, event: Event) -> dict[str, int]:
+    """One event's numbers (``events_with_counts``) in one query."""
+    return events_with_counts(events=Event.objects.filter(pk=event.pk)).values(*EVENT_COUNTS).get()
+
+
 def checkin_counts(*, event: Event) -> dict[str, int]:
     """Expected guests (those holding a place) and those present."""
     return event.registrations.aggregate(

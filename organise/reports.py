@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applicants.models import Registration
+from applicants.selectors import event_counts
 from employers.models import Participation, Position
 from events.choices import SpokenLanguage
 from events.models import Event, Trade
@@ -19,10 +20,12 @@ def _language_label(code: str) -> str:
 
 
 def event_report(*, event: Event) -> dict:
-    """Who registered, who came, in which trades and languages, and which
-    employers took part with how many open positions per trade. A fixed
-    number of queries: the per-person figures are counted from one row per
-    registration."""
+    """Who registered, who came, who waits (for a guest place, for a
+    workshop), in which trades and languages, and which employers took part
+    with how many open positions per trade. A fixed number of queries: the
+    per-person figures are counted from one row per registration, the places
+    as everywhere else in the back office (``event_counts``)."""
+    places = event_counts(event=event)
     rows = list(
         event.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
             "status",
@@ -33,8 +36,6 @@ def event_report(*, event: Event) -> dict:
         )
     )
     holds_place = set(Registration.HOLDS_PLACE)
-    registered = sum(status in holds_place for status, *_rest in rows)
-    present = sum(checked_in is not None for _s, checked_in, *_rest in rows)
     # Before the doors open nobody can have missed the day.
     no_shows = (
         sum(status in holds_place and checked_in is None for status, checked_in, *_rest in rows)
@@ -84,10 +85,13 @@ def event_report(*, event: Event) -> dict:
 
     employers = dict(event.participations.values_list("status").annotate(n=Count("pk")).order_by())
     return {
-        "registered": registered,
-        "present": present,
+        "registered": places["registered_count"],
+        "present": places["present_count"],
         "no_shows": no_shows,
-        "waitlisted": sum(status == Registration.Status.WAITLISTED for status, *_r in rows),
+        "waitlisted": places["waitlisted_count"],
+        "with_workshop": places["with_workshop_count"],
+        "workshop_waiting": places["workshop_waiting_count"],
+        "workshop_waiting_places": places["workshop_waiting_places_count"],
         "by_trade": sorted(trade_rows.values(), key=lambda row: str(row["trade"])),
         "by_language": sorted(
             ((_language_label(code), counts[0], counts[1]) for code, counts in languages.items()),

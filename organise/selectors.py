@@ -4,7 +4,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from applicants.models import Registration
+from applicants.selectors import events_with_counts
 from employers.models import Participation
 from events.models import Event
 from events.selectors import events_for_organiser
@@ -23,18 +23,13 @@ def _count_subquery(queryset: QuerySet, outer: str = "event") -> Coalesce:
 
 def events_dashboard(*, user) -> dict[str, list[Event]]:
     """The user's events in three groups (upcoming, drafts, past) with their
-    numbers, in two queries whatever the number of events and registrations."""
+    numbers (``applicants.selectors.events_with_counts`` and the approved
+    employers), in two queries whatever the number of events and people."""
     events = (
-        events_for_organiser(user=user)
+        events_with_counts(events=events_for_organiser(user=user))
         .select_related("venue")
         .prefetch_related("organisations")
         .annotate(
-            registered_count=_count_subquery(
-                Registration.objects.filter(status__in=Registration.HOLDS_PLACE)
-            ),
-            waitlisted_count=_count_subquery(
-                Registration.objects.filter(status=Registration.Status.WAITLISTED)
-            ),
             approved_employers_count=_count_subquery(
                 Participation.objects.filter(status=Participation.Status.APPROVED)
             ),

@@ -1,6 +1,6 @@
 """Many registrations fast, for the query-count tests at 1,000."""
 
-from applicants.models import Registration
+from applicants.models import Booking, Registration
 from devtools.builders import bench_registrations_create
 
 LANGUAGES = ["ar", "fa", "uk", "en", "de"]
@@ -17,6 +17,18 @@ def registrations_bulk_create(*, event, count, start=0, trades=(), slot=None) ->
         languages=LANGUAGES,
         trades=trades,
         check_in_every_other=True,
+    )
+
+
+def waiting_bulk_create(*, registrations, slot) -> None:
+    """Every other one of ``registrations`` waits for ``slot`` too, and every
+    fifth one for a guest place: lists with people on every waiting list."""
+    Booking.objects.bulk_create(
+        Booking(registration=registration, slot=slot, status=Booking.Status.WAITLISTED)
+        for registration in registrations[::2]
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in registrations[::5]]).update(
+        status=Registration.Status.WAITLISTED
     )
 
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from applicants.models import Registration
+from applicants.models import Booking, Registration
 from applicants.tests.factories import ApplicantFactory, BookingFactory, RegistrationFactory
 from employers.models import Participation
 from employers.tests.factories import EmployerFactory, ParticipationFactory, PositionFactory
 from events.tests.factories import SlotFactory, TradeFactory
-from organise.tests.bulk import queries_for, registrations_bulk_create
+from organise.tests.bulk import queries_for, registrations_bulk_create, waiting_bulk_create
 
 pytestmark = pytest.mark.django_db
 
@@ -102,12 +102,44 @@ def test_report_page_shows_the_numbers(organiser_client, day):
     assert "Dachdecker/in" in content
 
 
+def test_report_tells_workshop_places_and_both_waiting_lists_apart(organiser_client, event):
+    """The issue's day in small: the report said 0 waiting while people
+    waited for a workshop, and "registered" hid who had no workshop place."""
+    event.capacity = 3
+    event.save()
+    full = SlotFactory(session__event=event, capacity=1)
+    other = SlotFactory(session__event=event, capacity=0)
+    placed, waiting, nothing = RegistrationFactory.create_batch(3, event=event)
+    BookingFactory(registration=placed, slot=full)
+    BookingFactory(registration=waiting, slot=full, status=Booking.Status.WAITLISTED)
+    BookingFactory(registration=waiting, slot=other, status=Booking.Status.WAITLISTED)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+
+    organiser_client.cookies["django_language"] = "en"
+    response = _report(organiser_client, event)
+    report = response.context["report"]
+    assert (report["registered"], report["with_workshop"], report["waitlisted"]) == (3, 1, 1)
+    assert (report["workshop_waiting"], report["workshop_waiting_places"]) == (1, 2)
+    content = response.content.decode()
+    assert '<div class="fs-2" id="report-with-workshop">1</div>with a workshop place' in content
+    assert '<div class="fs-2" id="report-workshop-waiting">1</div>' in content
+    assert 'id="report-workshop-waiting-places">Places on waiting lists: 2</span>' in content
+    assert "registered for the event" in content
+    assert "with or without a workshop place" in content
+
+
 def test_report_queries_are_the_same_at_10_and_1000_registrations(organiser_client, event):
     url = reverse("organise:report", kwargs={"pk": event.pk})
     trades = [TradeFactory(), TradeFactory()]
-    registrations_bulk_create(event=event, count=10, trades=trades)
+    slot = SlotFactory(session__event=event)
+    waiting_bulk_create(
+        registrations=registrations_bulk_create(event=event, count=10, trades=trades), slot=slot
+    )
     at_10 = queries_for(organiser_client, url)
-    registrations_bulk_create(event=event, start=10, count=990, trades=trades)
+    waiting_bulk_create(
+        registrations=registrations_bulk_create(event=event, start=10, count=990, trades=trades),
+        slot=slot,
+    )
     assert queries_for(organiser_client, url) == at_10 <= 12
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applicants.selectors import checkin_counts
+from applicants.selectors import event_counts
 from applicants.services import programme
 from events import selectors
 from events import services as event_services
@@ -68,7 +68,7 @@ def event_detail(request, pk):
     context = {
         "event": event,
         "sessions": selectors.event_organiser_programme(event=event),
-        "counts": checkin_counts(event=event),
+        "counts": event_counts(event=event),
     }
     return render(request, "organise/event_detail.html", context)
 
