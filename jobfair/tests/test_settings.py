@@ -29,7 +29,8 @@ PRINT_SSL_REDIRECT = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.SECURE_SSL_REDIRECT)"
 )
-# What pytest.ini sets for the tests' own process is not passed on.
+# What the tests' own process was given (pytest.ini) or set itself (the
+# browser tests relax Django's async guard) is not passed on.
 SET_BY_PYTEST = {
     "DATABASE_URL",
     "REDIS_URL",
@@ -38,6 +39,7 @@ SET_BY_PYTEST = {
     "CELERY_BROKER_URL",
     "DEFAULT_FROM_EMAIL",
     "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
