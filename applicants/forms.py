@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language_info
@@ -101,6 +103,9 @@ class ContactForm(forms.Form):
 
 
 class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm):
+    # Made when the form is shown: the same form sent twice (a second tap
+    # after a slow answer, Back and send again) finds the first sign-up.
+    once = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     german_level = forms.ChoiceField(
         label=_("How well do you speak German?"),
         choices=GermanLevel.choices,
@@ -124,6 +129,13 @@ class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm):
         label=_("I have a certificate of my training from another country."),
         required=False,
         help_text=_("Advisers can tell you how to get it recognised in Germany."),
+    )
+    spoken_languages = forms.MultipleChoiceField(
+        label=_("Which languages do you speak?"),
+        choices=SpokenLanguage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("So that employers and workshop leaders know how to talk with you."),
     )
     needs_interpreter = forms.BooleanField(
         label=_("I need an interpreter."),
@@ -169,6 +181,7 @@ class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm):
         "trades",
         "experience_years",
         "has_foreign_certificate",
+        "spoken_languages",
         "needs_interpreter",
         "interpreter_language",
         "advice_topics",
@@ -186,12 +199,17 @@ class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm):
             cleaned["interpreter_language"] = ""
         return cleaned
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("once", uuid.uuid4().hex)
+
     def applicant_data(self) -> dict:
         data = self.contact_data()
         for name in [
             "german_level",
             "experience_years",
             "has_foreign_certificate",
+            "spoken_languages",
             "needs_interpreter",
             "interpreter_language",
             "advice_topics",

@@ -100,6 +100,19 @@ def registration_bookings(*, registration: Registration) -> QuerySet[Booking]:
     )
 
 
+def registration_waiting_position(*, registration: Registration) -> int:
+    """The registration's number on the event's waiting list (1 = next to
+    move up), in the order the list moves on; 0 when it is not waiting."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return 0
+    ahead = registration.event.registrations.filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk),
+        status=Registration.Status.WAITLISTED,
+    )
+    return ahead.count() + 1
+
+
 def registrations_current_for_contact(*, email: str, phone: str) -> QuerySet[Registration]:
     """Registrations for events still to come made with this e-mail address or
     mobile number."""

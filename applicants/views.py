@@ -86,8 +86,9 @@ def sign_up(request, slug):
             trades=form.cleaned_data["trades"],
             slots=form.cleaned_data["slots"],
             invitation=invitation,
+            form_token=form.cleaned_data["once"],
         )
-        if not result.created:
+        if not (result.created or result.repeated):
             return render(request, "applicants/already_registered.html", {"event": event})
         messages.success(request, _("Thank you! We have your sign-up."))
         return _personal(registration_token(result.registration))

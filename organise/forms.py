@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -41,14 +43,39 @@ def _helper(*layout) -> FormHelper:
     return helper
 
 
-def _translations_fieldset(*names: str) -> Fieldset:
-    """The optional translations, folded away: German is what most organisers fill in."""
+def _translations_missing(instance, names: tuple[str, ...]) -> list[str]:
+    """The languages into which some German text of ``instance`` is not yet
+    translated: their pages show that text in German."""
+    return [
+        str(language)
+        for code, language in OTHER_LANGUAGES
+        if any(
+            getattr(instance, f"{name}_de", "") and not getattr(instance, f"{name}_{code}", "")
+            for name in names
+        )
+    ]
+
+
+def _translations_fieldset(instance, *names: str) -> Div:
+    """The optional translations, folded away (German is what most organisers
+    fill in), with the languages still missing named on the fold."""
     fields = [f"{name}_{code}" for code, _name in OTHER_LANGUAGES for name in names]
+    missing = _translations_missing(instance, names)
+    if missing:
+        state = format_html(
+            '<span class="badge text-bg-warning ms-2">{}</span>',
+            _("Still missing: %(languages)s") % {"languages": ", ".join(missing)},
+        )
+    else:
+        state = ""
     return Div(
         HTML(
-            '<details class="mb-3"><summary class="mb-2">'
-            + str(_("Translations (optional)"))
-            + "</summary>"
+            format_html(
+                '<details class="mb-3"{}><summary class="mb-2">{}{}</summary>',
+                mark_safe(" open") if missing and instance.pk else "",  # noqa: S308
+                _("Translations (optional)"),
+                state,
+            )
         ),
         *fields,
         HTML("</details>"),
@@ -129,7 +156,7 @@ class EventForm(forms.ModelForm):
             self.initial.setdefault("organisations", list(user.organisations.all()))
         self.helper = _helper(
             Fieldset(_("What"), "kind", "title_de", "description_de"),
-            _translations_fieldset("title", "description"),
+            _translations_fieldset(self.instance, "title", "description"),
             Fieldset(_("When"), Div("starts_at", "ends_at")),
             Fieldset(
                 _("Where"),
@@ -226,7 +253,7 @@ class SessionForm(forms.ModelForm):
             "kind",
             "title_de",
             "description_de",
-            _translations_fieldset("title", "description"),
+            _translations_fieldset(self.instance, "title", "description"),
             "trade",
             "room",
             "venue",

@@ -12,7 +12,11 @@ from django.utils import timezone, translation
 
 from applicants import exports
 from applicants.models import Applicant, Registration
-from applicants.selectors import applicants_of_event, registration_bookings
+from applicants.selectors import (
+    applicants_of_event,
+    registration_bookings,
+    registration_waiting_position,
+)
 from applicants.tokens import registration_personal_url
 from events.models import Event
 from messaging.models import Batch, Message
@@ -63,6 +67,8 @@ def registration_confirmation_send(*, registration: Registration) -> list[Messag
     with translation.override(applicant.language):
         bookings = list(registration_bookings(registration=registration))
         calendar = exports.registration_calendar(registration=registration, bookings=bookings)
+    confirmed = [b for b in bookings if b.status == b.Status.CONFIRMED]
+    waiting = [b for b in bookings if b.status == b.Status.WAITLISTED]
     return message_to_applicant(
         kind="registration_confirmed",
         applicant=applicant,
@@ -70,6 +76,10 @@ def registration_confirmation_send(*, registration: Registration) -> list[Messag
         context={
             "registration": registration,
             "bookings": bookings,
+            # What the subject and the first line say the person has: a
+            # place, or their number on the event's or a workshop's list.
+            "waiting_position": registration_waiting_position(registration=registration),
+            "waiting_booking": waiting[0] if waiting and not confirmed else None,
             "personal_url": registration_personal_url(registration),
         },
         attachments=[{"filename": "jobfair.ics", "content": calendar, "mimetype": "text/calendar"}],

@@ -55,6 +55,8 @@ def registration_create(*, applicant: Applicant, event: Event, entered_by=None) 
 class SignUp:
     registration: Registration
     created: bool
+    # The same form sent again: answered with the first result, no message.
+    repeated: bool = False
 
 
 @transaction.atomic
@@ -65,9 +67,13 @@ def registration_sign_up(
     trades: Iterable[Trade] = (),
     slots: Sequence[Slot] = (),
     invitation: Registration | None = None,
+    form_token: str = "",
 ) -> SignUp:
     """Sign a person up for an event from the public form and book the chosen
     slots, in one transaction.
+
+    ``form_token`` is made when the form is shown. The same form sent again
+    returns the registration it made (``repeated``), and nothing is sent.
 
     ``applicant_data`` holds the applicant's fields (names, contact, language,
     German level, ...). When the e-mail address or phone number already holds
@@ -81,6 +87,12 @@ def registration_sign_up(
     new ones created.
     """
     event, locked = places_lock(event=event, slots=slots)
+    if form_token and (
+        same_form := event.registrations.filter(form_token=form_token)
+        .select_related("applicant")
+        .first()
+    ):
+        return SignUp(registration=same_form, created=False, repeated=True)
     slots_check(event=event, slots=slots)
     duplicate = (
         registration_same_contact(
@@ -102,6 +114,9 @@ def registration_sign_up(
         applicant = Applicant.objects.create(consent_at=timezone.now(), **applicant_data)
         applicant.trades.set(trades)
         registration = registration_create(applicant=applicant, event=event)
+    if form_token:
+        registration.form_token = form_token
+        registration.save(update_fields=["form_token", "updated_at"])
     for slot in locked:
         booking_place(registration=registration, slot=slot)
     registration_confirmation_send(registration=registration)

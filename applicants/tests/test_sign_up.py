@@ -87,7 +87,7 @@ def test_sign_up_confirmation_is_sent_by_email_and_sms(client):
         ("sms", "+4915123456789", "en"),
     ]
     email = messages[0]
-    assert email.subject == f"You are signed up: {event.title_en}"
+    assert email.subject == f"You have a place: {event.title_en}"
     assert "/applicants/me/" in email.body_text
     assert email.attachments[0]["mimetype"] == "text/calendar"
     assert "BEGIN:VCALENDAR" in email.attachments[0]["content"]
@@ -99,6 +99,48 @@ def test_full_slot_puts_the_sign_up_on_its_waiting_list(client):
     client.post(sign_up_url(slot.session.event), form_data(slots=[slot.pk]))
     booking = Booking.objects.get(registration__applicant__email="amal@example.org")
     assert booking.status == Booking.Status.WAITLISTED
+
+
+def confirmation_of(email):
+    message = Message.objects.get(kind="registration_confirmed", recipient=email, channel="email")
+    return message.subject, message.body_text.splitlines()[2]
+
+
+def test_confirmation_of_a_place_in_a_full_workshop_names_the_workshop_and_number(client):
+    slot = SlotFactory(capacity=1, session__title_en="Bricklaying workshop")
+    event = slot.session.event
+    BookingFactory(slot=slot, registration__event=event)
+    BookingFactory(slot=slot, registration__event=event, status=Booking.Status.WAITLISTED)
+    client.post(sign_up_url(event), form_data(slots=[slot.pk], language="en"))
+    assert confirmation_of("amal@example.org") == (
+        f"Waiting list, number 2 for “Bricklaying workshop”: {event.title_en}",
+        f"You are signed up for “{event.title_en}”. The workshop “Bricklaying workshop” is "
+        "full: you are number 2 on its waiting list. We tell you at once when a place "
+        "becomes free.",
+    )
+
+
+def test_confirmation_on_the_events_waiting_list_says_the_number(client):
+    slot = SlotFactory(capacity=5, session__event__capacity=1)
+    event = slot.session.event
+    RegistrationFactory(event=event)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    client.post(sign_up_url(event), form_data(slots=[slot.pk], language="en"))
+    assert confirmation_of("amal@example.org") == (
+        f"Waiting list, number 2: {event.title_en}",
+        "The event is full. You are number 2 on the waiting list. We tell you at once "
+        "when a place becomes free.",
+    )
+
+
+def test_confirmation_of_a_workshop_place_says_so(client):
+    slot = SlotFactory()
+    event = slot.session.event
+    client.post(sign_up_url(event), form_data(slots=[slot.pk], language="en"))
+    assert confirmation_of("amal@example.org") == (
+        f"You have a place: {event.title_en}",
+        f"You have a place at “{event.title_en}”.",
+    )
 
 
 def test_full_event_puts_the_sign_up_and_its_bookings_on_the_waiting_list(client):
@@ -198,7 +240,9 @@ def test_every_question_says_why_it_is_asked(client):
     without_reason = [
         name
         for name, field in form.fields.items()
-        if not field.help_text and name not in {"last_name", "interpreter_language", "website"}
+        if not field.help_text
+        and not field.widget.is_hidden
+        and name not in {"last_name", "interpreter_language", "website"}
     ]
     assert without_reason == []
 
@@ -415,3 +459,33 @@ def test_someone_who_cancelled_may_sign_up_again(client):
 
     again = Registration.objects.exclude(pk=earlier.pk).get(event=event)
     assert again.status == Registration.Status.REGISTERED
+
+
+def test_the_same_form_sent_twice_shows_the_personal_page_and_sends_one_message(client):
+    slot = SlotFactory()
+    event = slot.session.event
+    once = client.get(sign_up_url(event)).context["form"]["once"].value()
+    data = form_data(slots=[slot.pk], once=once)
+    first = client.post(sign_up_url(event), data)
+    second = client.post(sign_up_url(event), data, follow=True)
+    assert second.redirect_chain[0][0] == first.url
+    assert second.context["registration"].applicant.first_name == "Amal"
+    assert Registration.objects.count() == 1
+    assert Message.objects.filter(kind="registration_confirmed").count() == 1
+
+
+def test_two_forms_with_the_same_address_still_find_the_earlier_sign_up(client):
+    slot = SlotFactory()
+    event = slot.session.event
+    for once in ["first-form", "second-form"]:
+        response = client.post(sign_up_url(event), form_data(slots=[slot.pk], once=once))
+    assert "applicants/already_registered.html" in [t.name for t in response.templates]
+    assert Registration.objects.count() == 1
+
+
+def test_sign_up_asks_which_languages_the_person_speaks(client):
+    slot = SlotFactory()
+    event = slot.session.event
+    assert 'name="spoken_languages"' in client.get(sign_up_url(event)).content.decode()
+    client.post(sign_up_url(event), form_data(slots=[slot.pk], spoken_languages=["ar", "ku"]))
+    assert Applicant.objects.get().spoken_languages == ["ar", "ku"]

@@ -113,3 +113,16 @@ def test_demo_employer_signs_in_with_the_demo_password():
         "Bau Schröder GmbH",
         "bau-schroeder@example.org",
     )
+
+
+def test_demo_fair_day_is_translated_into_every_language():
+    event = Event.objects.get(slug="bewerbertag-bauberufe")
+    untranslated = [
+        f"{item} {name}_{code}"
+        for item, names in [(event, ["title", "description"])]
+        + [(session, ["title"]) for session in event.sessions.all()]
+        for name in names
+        for code in ["de", "en", "ar", "uk", "fa"]
+        if not getattr(item, f"{name}_{code}")
+    ]
+    assert untranslated == []

@@ -146,3 +146,22 @@ def test_raising_the_guest_capacity_lets_the_waiting_list_in(organiser_client, e
     )
     assert booking.status == Booking.Status.CONFIRMED
     assert Message.objects.filter(applicant=first.applicant, kind="registration_confirmed").exists()
+
+
+def test_edit_form_names_the_languages_still_missing(organiser_client, event):
+    event.description_de = "Kommen Sie vorbei."
+    for code in ["en", "ar"]:
+        setattr(event, f"title_{code}", f"Title {code}")
+        setattr(event, f"description_{code}", f"Description {code}")
+    event.save()
+    content = organiser_client.get(reverse("organise:event_edit", kwargs={"pk": event.pk}))
+    assert "Noch nicht übersetzt: Ukrainisch, Farsi" in content.content.decode()
+
+
+def test_edit_form_of_a_fully_translated_event_names_no_language(organiser_client, event):
+    for code in ["de", "en", "ar", "uk", "fa"]:
+        setattr(event, f"title_{code}", f"Title {code}")
+        setattr(event, f"description_{code}", f"Description {code}")
+    event.save()
+    content = organiser_client.get(reverse("organise:event_edit", kwargs={"pk": event.pk}))
+    assert "Noch nicht übersetzt" not in content.content.decode()

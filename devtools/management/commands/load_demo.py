@@ -74,40 +74,109 @@ ORGANISATIONS = [
     ("Handwerkskammer zu Leipzig", Organisation.Kind.CHAMBER),
 ]
 
+# The fair day is translated as organisers are asked to: titles of the
+# event and its sessions in all five languages. The directions stay German,
+# as a venue's are, and the pages say so.
 WORKSHOPS = [
-    # trade, title de, title en, room, capacities of the slots
-    ("bricklayer", "Lehrkabinett Maurer", "Teaching workshop: bricklayer", "Halle 1", [8, 16, 16]),
+    # trade, titles, room, capacities of the slots
+    (
+        "bricklayer",
+        {
+            "de": "Lehrkabinett Maurer",
+            "en": "Teaching workshop: bricklayer",
+            "ar": "ورشة تعليمية: بنّاء",
+            "uk": "Навчальна майстерня: муляр",
+            "fa": "کارگاه آموزشی: بنّا",
+        },
+        "Halle 1",
+        [8, 16, 16],
+    ),
     (
         "tiler",
-        "Lehrkabinett Fliesen- und Parkettleger",
-        "Teaching workshop: tiler and parquet layer",
+        {
+            "de": "Lehrkabinett Fliesen- und Parkettleger",
+            "en": "Teaching workshop: tiler and parquet layer",
+            "ar": "ورشة تعليمية: مبلّط وعامل تركيب الباركيه",
+            "uk": "Навчальна майстерня: плиточник і паркетник",
+            "fa": "کارگاه آموزشی: کاشی‌کار و پارکت‌کار",
+        },
         "Halle 2",
         [16, 16],
     ),
-    ("carpenter", "Lehrkabinett Zimmerer", "Teaching workshop: carpenter", "Halle 3", [14, 14, 14]),
-    ("roofer", "Lehrkabinett Dachdecker", "Teaching workshop: roofer", "Halle 4", [14, 14]),
+    (
+        "carpenter",
+        {
+            "de": "Lehrkabinett Zimmerer",
+            "en": "Teaching workshop: carpenter",
+            "ar": "ورشة تعليمية: نجّار",
+            "uk": "Навчальна майстерня: тесля",
+            "fa": "کارگاه آموزشی: نجار",
+        },
+        "Halle 3",
+        [14, 14, 14],
+    ),
+    (
+        "roofer",
+        {
+            "de": "Lehrkabinett Dachdecker",
+            "en": "Teaching workshop: roofer",
+            "ar": "ورشة تعليمية: عامل تسقيف",
+            "uk": "Навчальна майстерня: покрівельник",
+            "fa": "کارگاه آموزشی: سقف‌ساز",
+        },
+        "Halle 4",
+        [14, 14],
+    ),
 ]
 
 INFO_SESSIONS = [
     (
-        "Arbeitserlaubnis und Aufenthaltstitel",
-        "Work permits and residence titles",
+        {
+            "de": "Arbeitserlaubnis und Aufenthaltstitel",
+            "en": "Work permits and residence titles",
+            "ar": "تصريح العمل وتصريح الإقامة",
+            "uk": "Дозвіл на роботу та посвідка на проживання",
+            "fa": "اجازه کار و اجازه اقامت",
+        },
         "Raum 101",
         time(11, 0),
     ),
     (
-        "Lohnkostenzuschüsse für Arbeitgeber",
-        "Wage subsidies for employers",
+        {
+            "de": "Lohnkostenzuschüsse für Arbeitgeber",
+            "en": "Wage subsidies for employers",
+            "ar": "دعم الأجور لأصحاب العمل",
+            "uk": "Дотації на зарплату для роботодавців",
+            "fa": "یارانه دستمزد برای کارفرمایان",
+        },
         "Raum 102",
         time(12, 0),
     ),
     (
-        "Anerkennung ausländischer Berufsabschlüsse",
-        "Recognition of foreign qualifications",
+        {
+            "de": "Anerkennung ausländischer Berufsabschlüsse",
+            "en": "Recognition of foreign qualifications",
+            "ar": "الاعتراف بالشهادات المهنية الأجنبية",
+            "uk": "Визнання іноземних професійних кваліфікацій",
+            "fa": "به رسمیت شناختن مدارک حرفه‌ای خارجی",
+        },
         "Raum 103",
         time(13, 0),
     ),
 ]
+
+EMPLOYER_TALKS = {
+    "de": "Gespräche mit Arbeitgebern",
+    "en": "Talks with employers",
+    "ar": "محادثات مع أصحاب العمل",
+    "uk": "Розмови з роботодавцями",
+    "fa": "گفتگو با کارفرمایان",
+}
+
+
+def _titles(titles: dict[str, str]) -> dict[str, str]:
+    return {f"title_{code}": title for code, title in titles.items()}
+
 
 EMPLOYERS = [
     # name, city, postcode, size, trades, languages
@@ -271,6 +340,13 @@ class Command(BaseCommand):
             "Fragen zu Arbeitserlaubnis, Lohnkostenzuschüssen und Anerkennung klären.",
             description_en="Visit the teaching workshops, talk with craft businesses, "
             "ask about work permits, wage subsidies and recognition.",
+            description_ar="زوروا الورش التعليمية، وتحدثوا مع شركات الحرف اليدوية، "
+            "واسألوا عن تصريح العمل ودعم الأجور والاعتراف بالشهادات.",
+            description_uk="Відвідайте навчальні майстерні, поговоріть з ремісничими "
+            "підприємствами, запитайте про дозвіл на роботу, дотації на зарплату та "
+            "визнання кваліфікацій.",
+            description_fa="از کارگاه‌های آموزشی دیدن کنید، با کسب‌وکارهای صنعتی گفتگو کنید "
+            "و درباره اجازه کار، یارانه دستمزد و به رسمیت شناختن مدارک بپرسید.",
             kind=Event.Kind.FAIR_DAY,
             venue=venue,
             starts_at=_berlin(day, time(9, 0)),
@@ -279,30 +355,27 @@ class Command(BaseCommand):
             registration_closes_at=_berlin(day - timedelta(days=1), time(18, 0)),
             capacity=100,
         )
-        for trade_slug, title_de, title_en, room, capacities in WORKSHOPS:
+        for trade_slug, titles, room, capacities in WORKSHOPS:
             _session_create(
                 event=event,
                 kind=Session.Kind.WORKSHOP,
                 trade=trades[trade_slug],
-                title_de=title_de,
-                title_en=title_en,
+                **_titles(titles),
                 room=room,
                 series=_hourly_series(day, time(9, 30), capacities),
             )
-        for title_de, title_en, room, start in INFO_SESSIONS:
+        for titles, room, start in INFO_SESSIONS:
             _session_create(
                 event=event,
                 kind=Session.Kind.INFO,
-                title_de=title_de,
-                title_en=title_en,
+                **_titles(titles),
                 room=room,
                 series=_hourly_series(day, start, [30]),
             )
         _session_create(
             event=event,
             kind=Session.Kind.EMPLOYER_TALKS,
-            title_de="Gespräche mit Arbeitgebern",
-            title_en="Talks with employers",
+            **_titles(EMPLOYER_TALKS),
             room="Foyer",
             series=[
                 SlotSeries(

@@ -31,8 +31,8 @@ def fair_day():
 def test_applicant_signs_up_in_arabic_changes_and_cancels(page, site, fair_day):
     event, first, second = fair_day
     page.goto(f"{site}/events/{event.slug}/")
-    page.get_by_label("Sprache").select_option("ar")
-    page.get_by_role("button", name="Wechseln").click()
+    page.get_by_role("button", name="Sprache: Deutsch").click()
+    page.locator("button[name=language][value=ar]").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", level=1)).to_have_text("يوم البناء")
 

@@ -1,5 +1,5 @@
 """Journey 3 with the keyboard alone: Tab to move, typing, Space to tick,
-arrow keys in the language list, Enter to send. No mouse, no clicks."""
+arrow keys in the language menu, Enter to send. No mouse, no clicks."""
 
 import pytest
 from playwright.sync_api import expect
@@ -37,10 +37,11 @@ def viewport_name(request):
 def test_applicant_signs_up_and_cancels_with_the_keyboard_only(page, site, event):
     page.goto(f"{site}/events/{event.slug}/")
 
-    tab_to(page, "#language-select")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    tab_to(page, "form[action*='setlang'] button")
+    tab_to(page, "#language-menu")
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("button[name=language][value=ar]")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.wait_for_load_state()
