@@ -184,3 +184,9 @@ def test_organisers_see_requests_of_their_event_with_positions(django_assert_num
     assert [p.employer.name for p in participations_for_event(event=event, status="pending")] == [
         "A Bau"
     ]
+
+
+def test_employers_see_their_company_not_the_applicants_registration(employer_client):
+    content = employer_client.get(reverse("events:home")).content.decode()
+    assert reverse("employers:company") in content
+    assert reverse("applicants:link_request") not in content

@@ -113,3 +113,14 @@ def test_sign_up_is_offered_only_within_the_sign_up_window(client, window):
         reverse("applicants:sign_up", kwargs={"slug": open_event.slug})
         in client.get(open_event.get_absolute_url()).content.decode()
     )
+
+
+def test_header_leads_applicants_to_their_registration_and_staff_login_waits_in_the_footer(
+    client,
+):
+    content = client.get(reverse("events:home")).content.decode()
+    header = content[content.index("<header") : content.index("</header>")]
+    footer = content[content.index("<footer") : content.index("</footer>")]
+    assert reverse("applicants:link_request") in header
+    assert reverse("login") not in header
+    assert f'<a href="{reverse("login")}">' in footer
