@@ -128,3 +128,43 @@ def test_opposite_moves_at_once_never_deadlock():
     confirmed = Booking.objects.filter(status=Booking.Status.CONFIRMED)
     assert confirmed.filter(slot=second).count() == rounds
     assert confirmed.filter(slot=first).count() == rounds
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_sent_three_times_at_once_signs_up_once_and_answers_each_with_the_personal_page():
+    slot = SlotFactory(capacity=10)
+    event = slot.session.event
+    url = reverse("applicants:sign_up", kwargs={"slug": event.slug})
+    data = {
+        "once": "one-form",
+        "slots": [slot.pk],
+        "first_name": "Amal",
+        "last_name": "Nasser",
+        "email": "amal@example.org",
+        "language": "ar",
+        "german_level": "none",
+        "experience_years": "0",
+        "consent": "on",
+    }
+    start = threading.Barrier(3)
+    answers = []
+
+    def tap():
+        try:
+            start.wait(timeout=30)
+            answers.append(Client().post(url, data)["Location"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    registration = Registration.objects.get(event=event)
+    assert len(answers) == 3
+    assert len(set(answers)) == 1
+    assert "/applicants/me/" in answers[0]
+    assert registration.bookings.count() == 1
+    assert registration.applicant.messages.filter(kind="registration_confirmed").count() == 1
