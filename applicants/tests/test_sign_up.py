@@ -489,3 +489,12 @@ def test_sign_up_asks_which_languages_the_person_speaks(client):
     assert 'name="spoken_languages"' in client.get(sign_up_url(event)).content.decode()
     client.post(sign_up_url(event), form_data(slots=[slot.pk], spoken_languages=["ar", "ku"]))
     assert Applicant.objects.get().spoken_languages == ["ar", "ku"]
+
+
+def test_arabic_confirmation_marks_the_german_names_in_it(client):
+    slot = SlotFactory(session__title_de="Lehrkabinett Maurer", session__title_ar="ورشة البناء")
+    event = slot.session.event
+    client.post(sign_up_url(event), form_data(slots=[slot.pk], language="ar"))
+    html = Message.objects.get(kind="registration_confirmed").body_html
+    assert f'<span lang="de" dir="ltr">{event.venue.name}</span>' in html
+    assert "<strong>ورشة البناء</strong>" in html
