@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -148,8 +149,8 @@ def room_check_free(
             )
             % {
                 "room": session.room,
-                "start": timezone.localtime(clash.starts_at).strftime("%d.%m.%Y %H:%M"),
-                "end": timezone.localtime(clash.ends_at).strftime("%H:%M"),
+                "start": date_format(timezone.localtime(clash.starts_at), "SHORT_DATETIME_FORMAT"),
+                "end": time_format(timezone.localtime(clash.ends_at), "TIME_FORMAT"),
                 "session": clash.session.title,
             }
         )

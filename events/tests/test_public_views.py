@@ -124,3 +124,13 @@ def test_header_leads_applicants_to_their_registration_and_staff_login_waits_in_
     assert reverse("applicants:link_request") in header
     assert reverse("login") not in header
     assert f'<a href="{reverse("login")}">' in footer
+
+
+def test_event_ending_the_same_berlin_day_shows_only_its_end_time(client):
+    berlin = timezone.get_default_timezone()
+    event = EventFactory(
+        starts_at=timezone.datetime(2026, 12, 22, 0, 30, tzinfo=berlin),
+        ends_at=timezone.datetime(2026, 12, 22, 10, 0, tzinfo=berlin),
+    )
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "22. Dezember 2026, 00:30 – 10:00<" in content
