@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "events",
     "employers",
     "applicants",
+    "meetings",
     "messaging",
     "organise",
     "phonenumber_field",
