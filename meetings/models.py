@@ -1,0 +1,211 @@
+"""Talks between one applicant and one employer at a fair day.
+
+An event's talk plan divides a period of the day into rounds of equal
+length. Applicants wish to talk with employers, employers answer (or invite
+people themselves), interpreters say when they can sit in, and the
+schedule puts each talk into a round at one of the employer's tables.
+"""
+
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import Registration
+from employers.models import Participation
+from events.choices import SpokenLanguage
+from events.models import Event
+
+
+class TalkPlan(models.Model):
+    """When the talks of an event take place and how many each person has."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="talk_plan", verbose_name=_("event")
+    )
+    starts_at = models.DateTimeField(_("talks start"))
+    ends_at = models.DateTimeField(_("talks end"))
+    talk_minutes = models.PositiveSmallIntegerField(_("minutes per talk"), default=10)
+    change_minutes = models.PositiveSmallIntegerField(_("minutes to change tables"), default=2)
+    max_talks = models.PositiveSmallIntegerField(
+        _("talks per applicant at most"),
+        default=3,
+        help_text=_("Nobody gets a second talk while someone else has none."),
+    )
+    max_wishes = models.PositiveSmallIntegerField(_("employers an applicant may choose"), default=5)
+    published_at = models.DateTimeField(_("schedule published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("talk plan")
+        verbose_name_plural = _("talk plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="talk_plan_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(talk_minutes__gte=1), name="talk_plan_talk_minutes"),
+            models.CheckConstraint(condition=Q(max_talks__gte=1), name="talk_plan_max_talks"),
+        ]
+
+    def __str__(self):
+        return f"{self.event}: {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    @property
+    def round_count(self) -> int:
+        step = timedelta(minutes=self.talk_minutes + self.change_minutes)
+        talk = timedelta(minutes=self.talk_minutes)
+        span = self.ends_at - self.starts_at
+        return max(0, (span - talk) // step + 1) if span >= talk else 0
+
+    def round_times(self, number: int) -> tuple:
+        """Start and end of round ``number`` (counted from 0)."""
+        starts_at = self.starts_at + number * timedelta(
+            minutes=self.talk_minutes + self.change_minutes
+        )
+        return starts_at, starts_at + timedelta(minutes=self.talk_minutes)
+
+
+class Wish(models.Model):
+    """One applicant and one employer who may talk: the applicant's wish, the
+    employer's answer, or the employer's own invitation (no wish)."""
+
+    class Level(models.TextChoices):
+        VERY_MUCH = "very_much", _("Very much")
+        INTERESTED = "interested", _("Interested")
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="talk_wishes",
+        verbose_name=_("registration"),
+    )
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="talk_wishes",
+        verbose_name=_("employer at the event"),
+    )
+    level = models.CharField(_("applicant's wish"), max_length=20, choices=Level, blank=True)
+    answer = models.CharField(_("employer's answer"), max_length=20, choices=Answer, blank=True)
+    invited = models.BooleanField(_("invited by the employer"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("talk wish")
+        verbose_name_plural = _("talk wishes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "participation"], name="wish_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(level="") | Q(invited=True), name="wish_asked_by_someone"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} → {self.participation}"
+
+
+class TalkDesk(models.Model):
+    """How many talks an employer runs at once, and the rounds they are away."""
+
+    participation = models.OneToOneField(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="talk_desk",
+        verbose_name=_("employer at the event"),
+    )
+    tables = models.PositiveSmallIntegerField(
+        _("talks at once"), default=1, help_text=_("Tables or recruiters at the same time.")
+    )
+    away_rounds = models.JSONField(_("rounds away"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("talk desk")
+        verbose_name_plural = _("talk desks")
+
+    def __str__(self):
+        return str(self.participation)
+
+
+class Interpreter(models.Model):
+    """Someone who sits in on talks and interprets, in the rounds they can."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="interpreters", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=32, blank=True)
+    language = models.CharField(
+        _("interprets from German into"), max_length=8, choices=SpokenLanguage
+    )
+    rounds = models.JSONField(_("rounds available"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("interpreter")
+        verbose_name_plural = _("interpreters")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_language_display()})"
+
+
+class Talk(models.Model):
+    """A scheduled talk: one applicant, one employer, one round, one table."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("Did not come")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="talks", verbose_name=_("event")
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="talks", verbose_name=_("applicant")
+    )
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="talks", verbose_name=_("employer")
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    table = models.PositiveSmallIntegerField(_("table"), default=1)
+    interpreter = models.ForeignKey(
+        Interpreter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talks",
+        verbose_name=_("interpreter"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+
+    class Meta:
+        ordering = ["event", "round", "participation", "table"]
+        verbose_name = _("talk")
+        verbose_name_plural = _("talks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "participation"], name="talk_pair_meets_once"
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "round"], name="talk_one_per_round_for_applicant"
+            ),
+            models.UniqueConstraint(
+                fields=["participation", "round", "table"], name="talk_one_per_table_and_round"
+            ),
+            models.UniqueConstraint(
+                fields=["interpreter", "round"],
+                condition=Q(interpreter__isnull=False),
+                name="talk_one_per_round_for_interpreter",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} ↔ {self.participation}, round {self.round + 1}"
