@@ -1,0 +1,152 @@
+"""Reads for talks: who may talk with whom, and the scheduling instance the
+solver reads (the plain format of ``schedule_talks --in``)."""
+
+from django.db.models import Prefetch, QuerySet
+
+from applicants.models import Booking, Registration
+from employers.models import Participation, Position
+from events.choices import GermanLevel
+from events.models import Event
+from meetings.models import Interpreter, TalkDesk, TalkPlan, Wish
+
+# What a wish is worth to each side; a talk's value is their product, so a
+# mutual "very much" and "yes" counts most (4 × 4 × 2 = 32).
+APPLICANT_POINTS = {Wish.Level.VERY_MUCH: 4, Wish.Level.INTERESTED: 2, "": 1}
+EMPLOYER_POINTS = {Wish.Answer.YES: 4, Wish.Answer.MAYBE: 2, "": 1}
+GERMAN_ORDER = [level for level, _label in GermanLevel.choices]
+
+
+def wish_value(wish: Wish) -> int:
+    """The worth of a talk between the two sides of ``wish``; 0 when either
+    side said no (such a pair never meets)."""
+    if wish.answer == Wish.Answer.NO:
+        return 0
+    employer = EMPLOYER_POINTS[Wish.Answer.YES] if wish.invited else EMPLOYER_POINTS[wish.answer]
+    return 2 * APPLICANT_POINTS[wish.level] * employer
+
+
+def talk_participations(*, event: Event) -> QuerySet[Participation]:
+    """The employers of the event who hold talks: approved, with their
+    positions (the chosen ones, else all open ones) and talk desk."""
+    return (
+        event.participations.filter(status=Participation.Status.APPROVED)
+        .select_related("employer", "talk_desk")
+        .prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("trade")),
+            Prefetch(
+                "employer__positions",
+                queryset=Position.objects.filter(is_open=True).select_related("trade"),
+                to_attr="open_positions",
+            ),
+        )
+        .order_by("employer__name", "pk")
+    )
+
+
+def participation_positions(participation: Participation) -> list[Position]:
+    """The positions an employer talks about at the event."""
+    return list(participation.positions.all()) or participation.employer.open_positions
+
+
+def german_required(participation: Participation) -> str:
+    """The least German any of the employer's positions asks for."""
+    levels = [position.german_level for position in participation_positions(participation)]
+    return min(levels, key=GERMAN_ORDER.index) if levels else GermanLevel.NONE
+
+
+def needs_interpreter(registration: Registration, participation: Participation) -> bool:
+    """An applicant whose German is below what the employer asks for, and who
+    shares no language with the employer, talks with an interpreter."""
+    applicant = registration.applicant
+    below = GERMAN_ORDER.index(applicant.german_level) < GERMAN_ORDER.index(
+        german_required(participation)
+    )
+    shared = {*applicant.spoken_languages, applicant.interpreter_language or applicant.language}
+    return below and not (shared & set(participation.employer.languages))
+
+
+def talk_registrations(*, event: Event) -> QuerySet[Registration]:
+    """The people of the event who may have talks: those holding a place."""
+    return event.registrations.filter(status__in=Registration.HOLDS_PLACE).select_related(
+        "applicant"
+    )
+
+
+def _busy_rounds(plan: TalkPlan, bookings: list[Booking]) -> list[int]:
+    rounds = [plan.round_times(number) for number in range(plan.round_count)]
+    return [
+        number
+        for number, (starts_at, ends_at) in enumerate(rounds)
+        if any(b.slot.starts_at < ends_at and b.slot.ends_at > starts_at for b in bookings)
+    ]
+
+
+def talk_instance(*, event: Event) -> dict:
+    """The event's scheduling instance in the solver's plain format: rounds,
+    applicants (with the rounds their workshops take), employers (tables,
+    rounds away), wishes with their value and interpreter need, and the
+    interpreters. Pairs where either side said no are left out."""
+    plan = event.talk_plan
+    registrations = {
+        registration.pk: registration
+        for registration in talk_registrations(event=event).prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(status=Booking.Status.CONFIRMED).select_related(
+                    "slot"
+                ),
+            )
+        )
+    }
+    participations = {p.pk: p for p in talk_participations(event=event)}
+    wishes = Wish.objects.filter(
+        registration__in=list(registrations), participation__in=list(participations)
+    ).order_by("pk")
+    return {
+        "rounds": plan.round_count,
+        "max_talks": plan.max_talks,
+        "applicants": [
+            {
+                "id": str(registration.pk),
+                "language": registration.applicant.interpreter_language
+                or registration.applicant.language,
+                "busy_rounds": _busy_rounds(plan, list(registration.bookings.all())),
+            }
+            for registration in registrations.values()
+        ],
+        "employers": [
+            {
+                "id": str(participation.pk),
+                "tables": _desk(participation).tables,
+                "away_rounds": sorted(_desk(participation).away_rounds),
+            }
+            for participation in participations.values()
+        ],
+        "wishes": [
+            {
+                "applicant": str(wish.registration_id),
+                "employer": str(wish.participation_id),
+                "value": wish_value(wish),
+                "interpreter": needs_interpreter(
+                    registrations[wish.registration_id], participations[wish.participation_id]
+                ),
+            }
+            for wish in wishes
+            if wish_value(wish) > 0
+        ],
+        "interpreters": [
+            {
+                "id": str(interpreter.pk),
+                "language": interpreter.language,
+                "rounds": interpreter.rounds,
+            }
+            for interpreter in Interpreter.objects.filter(event=event).order_by("pk")
+        ],
+    }
+
+
+def _desk(participation: Participation) -> TalkDesk:
+    try:
+        return participation.talk_desk
+    except TalkDesk.DoesNotExist:
+        return TalkDesk(participation=participation)
