@@ -5,11 +5,9 @@ Every view under it resolves the token first (``_with_registration``); a
 token that does not check out gets a friendly page, never an error.
 """
 
-import functools
 import json
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants import exports
+from applicants.access import PERSONAL_LIMIT, SIGN_UP_LIMIT, personal_link_required
 from applicants.forms import BookingsForm, ContactForm, LinkRequestForm, SignUpForm
 from applicants.models import Registration, Reply
 from applicants.selectors import registration_bookings
@@ -33,28 +32,6 @@ from applicants.tokens import (
 from events.models import Event
 from events.selectors import event_public_get, event_public_programme
 from jobfair.spam import rate_limited
-
-SIGN_UP_LIMIT = {"limit": 30, "period": 600}
-PERSONAL_LIMIT = {"limit": 60, "period": 600}
-
-
-def _with_registration(view):
-    """Resolve the token of the address to the registration, or answer with
-    a page that explains what to do with a broken link (404)."""
-
-    @functools.wraps(view)
-    def wrapper(request, token, *args, **kwargs):
-        registration = registration_from_token(token)
-        if registration is None:
-            return render(request, "applicants/link_invalid.html", status=404)
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            # Opened from a message on a new device: speak the language the
-            # applicant chose, not the browser's.
-            translation.activate(registration.applicant.language)
-            request.LANGUAGE_CODE = registration.applicant.language
-        return view(request, registration, *args, token=token, **kwargs)
-
-    return wrapper
 
 
 def _personal(token):
@@ -122,7 +99,7 @@ def _sign_up_initial(invitation: Registration | None) -> dict:
     }
 
 
-@_with_registration
+@personal_link_required
 def personal(request, registration, *, token):
     if registration.status == Registration.Status.INVITED:
         # The organisers' invitation links here: the answer is the sign-up.
@@ -143,7 +120,7 @@ def personal(request, registration, *, token):
 
 
 @rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
-@_with_registration
+@personal_link_required
 def bookings_change(request, registration, *, token):
     event = registration.event
     if not event.sign_up_open:
@@ -170,7 +147,7 @@ def bookings_change(request, registration, *, token):
 
 @require_POST
 @rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
-@_with_registration
+@personal_link_required
 def booking_cancel(request, registration, pk, *, token):
     booking = get_object_or_404(registration.bookings, pk=pk)
     bookings.booking_cancel(booking=booking)
@@ -179,7 +156,7 @@ def booking_cancel(request, registration, pk, *, token):
 
 
 @rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
-@_with_registration
+@personal_link_required
 def registration_cancel(request, registration, *, token):
     if request.method == "POST":
         registrations.registration_cancel(registration=registration)
@@ -193,7 +170,7 @@ def registration_cancel(request, registration, *, token):
 
 
 @rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
-@_with_registration
+@personal_link_required
 def contact_change(request, registration, *, token):
     applicant = registration.applicant
     initial = {
@@ -215,14 +192,14 @@ def contact_change(request, registration, *, token):
     )
 
 
-@_with_registration
+@personal_link_required
 def qr_code(request, registration, *, token):
     response = HttpResponse(exports.registration_qr_svg(token=token), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
-@_with_registration
+@personal_link_required
 def calendar(request, registration, *, token):
     bookings = list(registration_bookings(registration=registration))
     content = exports.registration_calendar(registration=registration, bookings=bookings)
@@ -231,7 +208,7 @@ def calendar(request, registration, *, token):
     return response
 
 
-@_with_registration
+@personal_link_required
 def data_download(request, registration, *, token):
     data = exports.applicant_data_export(applicant=registration.applicant)
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
@@ -241,7 +218,7 @@ def data_download(request, registration, *, token):
 
 
 @rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
-@_with_registration
+@personal_link_required
 def data_delete(request, registration, *, token):
     if request.method == "POST":
         event = registration.event

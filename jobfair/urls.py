@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("employers/", include("employers.urls")),
     path("applicants/", include("applicants.urls")),
+    path("talks/", include("meetings.urls")),
     *earlier_urlpatterns,
 ]
 

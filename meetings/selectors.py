@@ -1,6 +1,8 @@
 """Reads for talks: who may talk with whom, and the scheduling instance the
 solver reads (the plain format of ``schedule_talks --in``)."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch, QuerySet
 
 from applicants.models import Booking, Registration
@@ -63,6 +65,33 @@ def needs_interpreter(registration: Registration, participation: Participation) 
     )
     shared = {*applicant.spoken_languages, applicant.interpreter_language or applicant.language}
     return below and not (shared & set(participation.employer.languages))
+
+
+@dataclass
+class WishChoice:
+    """An employer an applicant may choose, with what they offer."""
+
+    participation: Participation
+    positions: list[Position]
+    suggested: bool
+    field: object = field(default=None)
+
+
+def wish_choices(*, registration: Registration) -> list[WishChoice]:
+    """The employers holding talks at the applicant's fair, those of the
+    applicant's trades (chosen at sign-up) first."""
+    trades = set(registration.applicant.trades.values_list("pk", flat=True))
+    choices = []
+    for participation in talk_participations(event=registration.event):
+        positions = participation_positions(participation)
+        suggested = bool(trades & {position.trade_id for position in positions})
+        choices.append(WishChoice(participation, positions, suggested))
+    return sorted(choices, key=lambda choice: not choice.suggested)
+
+
+def registration_wish_levels(*, registration: Registration) -> dict[int, str]:
+    """The applicant's wish per employer (participation id)."""
+    return dict(registration.talk_wishes.exclude(level="").values_list("participation_id", "level"))
 
 
 def talk_registrations(*, event: Event) -> QuerySet[Registration]:

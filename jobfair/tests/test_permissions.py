@@ -26,6 +26,7 @@ from events.tests.factories import (
     SlotFactory,
     UserFactory,
 )
+from meetings.tests.factories import TalkPlanFactory
 from messaging.models import Batch, Message
 from messaging.tests.factories import MessageFactory
 
@@ -82,6 +83,7 @@ RULES = {
     "applicants:link_request": ("get", lambda w: [], EVERYONE),
     "applicants:personal": ("get", lambda w: [w.token], EVERYONE),
     "applicants:bookings_change": ("get", lambda w: [w.token], EVERYONE),
+    "meetings:wishes": ("get", lambda w: [w.token], EVERYONE),
     # Whoever holds the personal link may give a place back (again: harmless).
     "applicants:booking_cancel": (
         "post",
@@ -213,6 +215,7 @@ class World:
         self.booking = BookingFactory(slot=self.slot, registration__event=self.event)
         self.registration = self.booking.registration
         self.token = registration_token(self.registration)
+        TalkPlanFactory(event=self.event)
         self.employer = EmployerFactory()
         self.users["employer"] = UserFactory(username="employer")
         self.employer.user = self.users["employer"]
