@@ -98,6 +98,8 @@ def applicant_data_export(*, applicant: Applicant) -> dict:
             "interpreter_language": applicant.interpreter_language,
             "advice_topics": applicant.advice_topics,
             "questions": applicant.questions,
+            "what_i_can_do": applicant.talk_line,
+            "employers_of_my_trades_may_invite_me": applicant.talk_pool,
             "consent_at": applicant.consent_at,
             "created_at": applicant.created_at,
         },

@@ -46,6 +46,12 @@ class Applicant(models.Model):
     )
     advice_topics = models.JSONField(_("questions for the advisers"), default=list, blank=True)
     questions = models.TextField(_("other questions"), blank=True)
+    # Shown to employers of the fair with first name, trades, German and
+    # languages: never contact data before the fair.
+    talk_line = models.CharField(_("what I can do"), max_length=200, blank=True)
+    talk_pool = models.BooleanField(
+        _("employers of my trades may invite me to a talk"), default=False
+    )
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,22 @@ from meetings.models import Wish
 
 
 class WishesForm(forms.Form):
-    """Per employer of the fair: talk "very much", "interested" or not."""
+    """Per employer of the fair: talk "very much", "interested" or not; and
+    what the applicant shows employers about themselves."""
+
+    talk_line = forms.CharField(
+        label=_("What I can do, in one line"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Employers read it before the talk, with your first name, trades, German "
+            "and languages. No phone number or address."
+        ),
+    )
+    talk_pool = forms.BooleanField(
+        label=_("Employers of my trades may also invite me to a talk."),
+        required=False,
+    )
 
     def __init__(
         self,
@@ -36,7 +51,8 @@ class WishesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if len([level for level in cleaned.values() if level]) > self.max_wishes:
+        levels = [cleaned.get(self.field_name(p)) for p in self.participations]
+        if len([level for level in levels if level]) > self.max_wishes:
             raise forms.ValidationError(
                 _("Choose at most %(count)d employers."), params={"count": self.max_wishes}
             )

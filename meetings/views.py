@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from applicants.access import PERSONAL_LIMIT, personal_link_required
 from applicants.models import Registration
+from applicants.services.registrations import applicant_talk_profile_set
 from jobfair.spam import rate_limited
 from meetings import selectors, services
 from meetings.forms import WishesForm
@@ -25,9 +26,18 @@ def wishes(request, registration, *, token):
         participations=[choice.participation for choice in choices],
         current=selectors.registration_wish_levels(registration=registration),
         max_wishes=plan.max_wishes,
+        initial={
+            "talk_line": registration.applicant.talk_line,
+            "talk_pool": registration.applicant.talk_pool,
+        },
     )
     if plan.published_at is None and request.method == "POST" and form.is_valid():
         services.wishes_set(registration=registration, levels=form.levels())
+        applicant_talk_profile_set(
+            applicant=registration.applicant,
+            talk_line=form.cleaned_data["talk_line"],
+            talk_pool=form.cleaned_data["talk_pool"],
+        )
         messages.success(request, _("Thank you! The employers see your wishes."))
         return redirect("applicants:personal", token=token)
     for choice in choices:

@@ -242,11 +242,21 @@ def applicant_anonymise(*, applicant: Applicant) -> None:
     applicant.phone = ""
     applicant.spoken_languages = []
     applicant.questions = ""
+    applicant.talk_line = ""
+    applicant.talk_pool = False
     applicant.anonymised_at = now
     applicant.save()
 
 
 @transaction.atomic
+def applicant_talk_profile_set(*, applicant: Applicant, talk_line: str, talk_pool: bool) -> None:
+    """What the applicant shows employers about themselves for talks, and
+    whether employers of their trades may invite them."""
+    applicant.talk_line = talk_line.strip()
+    applicant.talk_pool = talk_pool
+    applicant.save(update_fields=["talk_line", "talk_pool"])
+
+
 def registration_links_resend(*, email: str = "", phone: str = "") -> int:
     """Send the personal links of all current registrations made with this
     e-mail address or mobile number again, to the contact on record. Returns

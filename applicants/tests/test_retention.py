@@ -61,3 +61,13 @@ def test_command_uses_the_configured_period(settings):
 def test_retention_runs_daily_by_beat(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["retention"]
     assert schedule["task"] == "applicants.tasks.applicants_anonymise_expired"
+
+
+def test_what_the_person_showed_employers_is_removed_too():
+    old = _registered(181)
+    old.applicant.talk_line = "Fünf Jahre Maurer in Aleppo"
+    old.applicant.talk_pool = True
+    old.applicant.save()
+    applicants_anonymise_expired(days=180)
+    old.applicant.refresh_from_db()
+    assert (old.applicant.talk_line, old.applicant.talk_pool) == ("", False)

@@ -111,3 +111,18 @@ def test_page_queries_do_not_grow_with_employers(
         PositionFactory(employer=participation.employer)
     with django_assert_num_queries(8):
         client.get(_url(registration))
+
+
+def test_applicant_says_what_they_can_do_and_may_join_the_pool(client, fair):
+    _plan, registration, (bakery, _roofing, _other) = fair
+    client.post(
+        _url(registration),
+        {
+            f"employer_{bakery.pk}": "interested",
+            "talk_line": "  Ich habe 5 Jahre als Maurer gearbeitet. ",
+            "talk_pool": "on",
+        },
+    )
+    registration.applicant.refresh_from_db()
+    assert registration.applicant.talk_line == "Ich habe 5 Jahre als Maurer gearbeitet."
+    assert registration.applicant.talk_pool is True
