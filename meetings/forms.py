@@ -60,3 +60,53 @@ class WishesForm(forms.Form):
 
     def levels(self) -> dict[Participation, str]:
         return {p: self.cleaned_data[self.field_name(p)] for p in self.participations}
+
+
+class AnswersForm(forms.Form):
+    """The employer's answer to each person who wants to talk with them."""
+
+    def __init__(self, *args, wishes: list[Wish], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wishes = wishes
+        for wish in wishes:
+            self.fields[self.field_name(wish)] = forms.ChoiceField(
+                label=wish.registration.applicant.first_name,
+                choices=[("", _("Not yet")), *Wish.Answer.choices],
+                initial=wish.answer,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+
+    @staticmethod
+    def field_name(wish: Wish) -> str:
+        return f"answer_{wish.pk}"
+
+    def answers(self) -> list[tuple[Wish, str]]:
+        """The answers given or changed."""
+        return [
+            (wish, self.cleaned_data[self.field_name(wish)])
+            for wish in self.wishes
+            if self.cleaned_data[self.field_name(wish)]
+            and self.cleaned_data[self.field_name(wish)] != wish.answer
+        ]
+
+
+class DeskForm(forms.Form):
+    """How many talks at once, and the rounds the employer is away."""
+
+    tables = forms.IntegerField(
+        label=_("Talks at the same time"),
+        min_value=1,
+        max_value=20,
+        help_text=_("How many tables or recruiters you have."),
+    )
+    away_rounds = forms.TypedMultipleChoiceField(
+        label=_("Rounds you are away"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, rounds: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["away_rounds"].choices = rounds

@@ -4,6 +4,7 @@ solver reads (the plain format of ``schedule_talks --in``)."""
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.timezone import localtime
 
 from applicants.models import Booking, Registration
 from employers.models import Participation, Position
@@ -43,6 +44,32 @@ def talk_participations(*, event: Event) -> QuerySet[Participation]:
         )
         .order_by("employer__name", "pk")
     )
+
+
+def talk_participations_with_plan() -> QuerySet[Participation]:
+    """Approved employers at events that have talks, to look one up by id."""
+    return (
+        Participation.objects.filter(
+            status=Participation.Status.APPROVED, event__talk_plan__isnull=False
+        )
+        .select_related("employer", "event__talk_plan", "talk_desk")
+        .prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("trade")),
+            Prefetch(
+                "employer__positions",
+                queryset=Position.objects.filter(is_open=True).select_related("trade"),
+                to_attr="open_positions",
+            ),
+        )
+    )
+
+
+def talk_desk(participation: Participation) -> TalkDesk:
+    """The employer's talk desk; one table and never away until they say."""
+    try:
+        return participation.talk_desk
+    except TalkDesk.DoesNotExist:
+        return TalkDesk(participation=participation)
 
 
 def participation_positions(participation: Participation) -> list[Position]:
@@ -92,6 +119,40 @@ def wish_choices(*, registration: Registration) -> list[WishChoice]:
 def registration_wish_levels(*, registration: Registration) -> dict[int, str]:
     """The applicant's wish per employer (participation id)."""
     return dict(registration.talk_wishes.exclude(level="").values_list("participation_id", "level"))
+
+
+def employer_wishes(*, participation: Participation) -> QuerySet[Wish]:
+    """The people who want to talk with the employer, or whom the employer
+    invited, with what they show employers."""
+    return (
+        participation.talk_wishes.filter(registration__status__in=Registration.HOLDS_PLACE)
+        .select_related("registration__applicant")
+        .prefetch_related("registration__applicant__trades")
+        .order_by("registration__applicant__first_name", "pk")
+    )
+
+
+def employer_pool(*, participation: Participation) -> QuerySet[Registration]:
+    """People of the employer's trades who may be invited: they agreed to it,
+    hold a place, and neither asked for nor were invited to this employer."""
+    trades = {position.trade_id for position in participation_positions(participation)}
+    return (
+        talk_registrations(event=participation.event)
+        .filter(applicant__talk_pool=True, applicant__trades__in=trades)
+        .exclude(talk_wishes__participation=participation)
+        .prefetch_related("applicant__trades")
+        .distinct()
+        .order_by("applicant__first_name", "pk")
+    )
+
+
+def round_labels(plan: TalkPlan) -> list[tuple[int, str]]:
+    """Each round's number and its times, for choosing rounds."""
+    labels = []
+    for number in range(plan.round_count):
+        starts_at, ends_at = plan.round_times(number)
+        labels.append((number, f"{localtime(starts_at):%H:%M}–{localtime(ends_at):%H:%M}"))
+    return labels
 
 
 def talk_registrations(*, event: Event) -> QuerySet[Registration]:
@@ -146,8 +207,8 @@ def talk_instance(*, event: Event) -> dict:
         "employers": [
             {
                 "id": str(participation.pk),
-                "tables": _desk(participation).tables,
-                "away_rounds": sorted(_desk(participation).away_rounds),
+                "tables": talk_desk(participation).tables,
+                "away_rounds": sorted(talk_desk(participation).away_rounds),
             }
             for participation in participations.values()
         ],
@@ -172,10 +233,3 @@ def talk_instance(*, event: Event) -> dict:
             for interpreter in Interpreter.objects.filter(event=event).order_by("pk")
         ],
     }
-
-
-def _desk(participation: Participation) -> TalkDesk:
-    try:
-        return participation.talk_desk
-    except TalkDesk.DoesNotExist:
-        return TalkDesk(participation=participation)

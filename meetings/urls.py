@@ -6,4 +6,11 @@ app_name = "meetings"
 
 urlpatterns = [
     path("me/<str:token>/", views.wishes, name="wishes"),
+    path("employer/<int:pk>/", views.employer_talks, name="employer_talks"),
+    path("employer/<int:pk>/desk/", views.employer_desk, name="employer_desk"),
+    path(
+        "employer/<int:pk>/invite/<int:registration_pk>/",
+        views.employer_invite,
+        name="employer_invite",
+    ),
 ]

@@ -1,15 +1,18 @@
-"""Applicants' pages of the talks, behind their personal link."""
+"""The pages of the talks: the applicants' behind their personal link, the
+employers' behind their sign-in."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from applicants.access import PERSONAL_LIMIT, personal_link_required
 from applicants.models import Registration
 from applicants.services.registrations import applicant_talk_profile_set
+from employers.views import employer_required
 from jobfair.spam import rate_limited
 from meetings import selectors, services
-from meetings.forms import WishesForm
+from meetings.forms import AnswersForm, DeskForm, WishesForm
 from meetings.models import TalkPlan
 
 
@@ -54,3 +57,74 @@ def wishes(request, registration, *, token):
             "registration": registration,
         },
     )
+
+
+def _participation(request, pk):
+    """The signed-in employer's approved place at an event with talks."""
+    participation = get_object_or_404(
+        selectors.talk_participations_with_plan(), pk=pk, employer=request.employer
+    )
+    return participation, participation.event.talk_plan
+
+
+@employer_required
+def employer_talks(request, pk):
+    participation, plan = _participation(request, pk)
+    wishes = list(selectors.employer_wishes(participation=participation))
+    form = AnswersForm(request.POST or None, wishes=wishes)
+    if request.method == "POST" and form.is_valid():
+        for wish, answer in form.answers():
+            services.wish_answer(
+                participation=participation, registration=wish.registration, answer=answer
+            )
+        messages.success(request, _("Your answers are saved."))
+        return redirect("meetings:employer_talks", pk=participation.pk)
+    desk = selectors.talk_desk(participation)
+    return render(
+        request,
+        "meetings/employer_talks.html",
+        {
+            "participation": participation,
+            "event": participation.event,
+            "plan": plan,
+            "form": form,
+            "rows": [(wish, form[form.field_name(wish)]) for wish in wishes],
+            "pool": selectors.employer_pool(participation=participation),
+            "desk_form": DeskForm(
+                initial={"tables": desk.tables, "away_rounds": desk.away_rounds},
+                rounds=selectors.round_labels(plan),
+            ),
+        },
+    )
+
+
+@require_POST
+@employer_required
+def employer_desk(request, pk):
+    participation, plan = _participation(request, pk)
+    form = DeskForm(request.POST, rounds=selectors.round_labels(plan))
+    if form.is_valid():
+        services.talk_desk_save(
+            participation=participation,
+            tables=form.cleaned_data["tables"],
+            away_rounds=form.cleaned_data["away_rounds"],
+        )
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Please give at least one table."))
+    return redirect("meetings:employer_talks", pk=participation.pk)
+
+
+@require_POST
+@employer_required
+def employer_invite(request, pk, registration_pk):
+    participation, _plan = _participation(request, pk)
+    registration = get_object_or_404(
+        selectors.employer_pool(participation=participation), pk=registration_pk
+    )
+    services.wish_answer(participation=participation, registration=registration, answer="yes")
+    messages.success(
+        request,
+        _("You invited %(name)s to a talk.") % {"name": registration.applicant.first_name},
+    )
+    return redirect("meetings:employer_talks", pk=participation.pk)

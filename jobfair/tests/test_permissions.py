@@ -84,6 +84,13 @@ RULES = {
     "applicants:personal": ("get", lambda w: [w.token], EVERYONE),
     "applicants:bookings_change": ("get", lambda w: [w.token], EVERYONE),
     "meetings:wishes": ("get", lambda w: [w.token], EVERYONE),
+    "meetings:employer_talks": ("get", lambda w: [w.talks.pk], employer_page({200})),
+    "meetings:employer_desk": ("post", lambda w: [w.talks.pk], employer_page({302})),
+    "meetings:employer_invite": (
+        "post",
+        lambda w: [w.talks.pk, w.registration.pk],
+        employer_page({404}),
+    ),
     # Whoever holds the personal link may give a place back (again: harmless).
     "applicants:booking_cancel": (
         "post",
@@ -222,6 +229,9 @@ class World:
         self.employer.save()
         self.position = PositionFactory(employer=self.employer)
         self.participation = ParticipationFactory(employer=self.employer, event=self.event)
+        self.talks = ParticipationFactory(
+            employer=self.employer, event=TalkPlanFactory().event, status="approved"
+        )
         self.message = MessageFactory(event=self.event, status=Message.Status.FAILED)
         self.batch = Batch.objects.create(event=self.event, kind="free_message")
 

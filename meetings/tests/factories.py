@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import factory
 
+from events.tests.factories import EventFactory
 from meetings.models import Interpreter, TalkPlan
 
 
@@ -12,6 +13,7 @@ class TalkPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TalkPlan
 
+    event = factory.SubFactory(EventFactory)
     starts_at = factory.LazyAttribute(lambda plan: plan.event.starts_at + timedelta(hours=2))
     ends_at = factory.LazyAttribute(lambda plan: plan.starts_at + timedelta(minutes=120))
 
