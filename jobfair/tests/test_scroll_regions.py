@@ -46,7 +46,7 @@ def test_message_log_table_is_a_named_stop_for_the_keyboard(organiser_client, ev
     content = organiser_client.get(reverse("organise:message_log", args=[event.pk])).content
     content = content.decode()
     assert (
-        '<div class="table-responsive" tabindex="0" role="region"'
+        '<div class="table-responsive position-relative" tabindex="0" role="region"'
         ' aria-labelledby="message-log-caption">'
     ) in content
     assert '<caption id="message-log-caption">3 Nachrichten</caption>' in content

@@ -10,10 +10,9 @@ from playwright.sync_api import expect
 
 from applicants.models import Registration
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
-from employers.tests.factories import ParticipationFactory
 from events.models import Event
 from events.tests.factories import EventFactory, OrganisationFactory, TradeFactory, UserFactory
-from jobfair.tests.browser.conftest import VIEWPORTS, axe_violations
+from jobfair.tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,45 +110,3 @@ def test_check_in_on_a_phone_with_one_tap(page, site, organiser):
     assert axe_violations(page) == []
     layla.refresh_from_db()
     assert layla.status == Registration.Status.ATTENDED
-
-
-ORGANISER_PAGES = [
-    "",
-    "edit/",
-    "cancel/",
-    "registrations/",
-    "registrations/new/",
-    "waiting-list/",
-    "employers/",
-    "invite/",
-    "letters/",
-    "report/",
-]
-
-
-def test_organiser_pages_pass_axe(browser, site, organiser):
-    """On the desktop, where organisers work; check-in is tested on the phone."""
-    context = browser.new_context(**VIEWPORTS["desktop"], locale="de-DE")
-    page = context.new_page()
-    event = EventFactory(organisations=list(organiser.organisations.all()))
-    registration = RegistrationFactory(
-        event=event,
-        status=Registration.Status.WAITLISTED,
-        applicant=ApplicantFactory(needs_interpreter=True, interpreter_language="ar"),
-    )
-    ParticipationFactory(event=event)
-    _log_in(page, site)
-    failures = {}
-    for language in ["de", "ar"]:
-        page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
-        urls = [f"{site}/organise/"] + [
-            f"{site}/organise/events/{event.pk}/{path}"
-            for path in [*ORGANISER_PAGES, f"registrations/{registration.pk}/"]
-        ]
-        for url in urls:
-            page.goto(url)
-            violations = axe_violations(page)
-            if violations:
-                failures[f"{language} {url}"] = violations
-    context.close()
-    assert failures == {}
