@@ -566,6 +566,8 @@ def _conflicts(state: State, w: int, r: int) -> set[int]:
         taken.add(state.a_at[a][r])
     elif state.a_n[a] >= state.k:
         own = [o for o in state.a_at[a] if o >= 0]
+        if not own:
+            return set()  # no talks allowed at all
         taken.add(min(own, key=lambda o: (state.wv[o], o)))
 
     def cheapest(group):
@@ -633,7 +635,7 @@ def _improve(state: State, *, deadline: float) -> None:
         for r in state.wish_rounds[w]:
             taken = _conflicts(state, w, r)
             loss = sum(state.wv[o] for o in taken)
-            if loss < state.wv[w]:
+            if taken and loss < state.wv[w]:
                 candidates.append((loss, r, taken))
         candidates.sort(key=lambda c: c[:2])
         for _loss, r, taken in candidates[:3]:
