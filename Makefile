@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web bench-outbox
+.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web bench-outbox bench-talks
 
 run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
 	@mkdir -p var/celery/queue var/celery/results var/mail
@@ -89,3 +89,6 @@ bench-outbox: $(STAMP) messages  ## Peak memory of the outbox sweep and a bulk s
 		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE jobfair_bench" >/dev/null
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
 	$(BENCH_ENV) $(MANAGE) bench_outbox --sizes $${SIZES:-10000 50000}
+
+bench-talks: $(STAMP)  ## The talk schedule on seeded fairs up to 5,000 applicants against greedy schedules and relaxation bounds; no database
+	DEBUG=true $(MANAGE) bench_talks $${SIZES:+--sizes $$SIZES} --lp-up-to $${LP_UP_TO:-1000}

@@ -375,7 +375,7 @@ def schedule_talks(
         raise InstanceError(problems)
     problem = problem_from_instance(instance)
     solution = solver.solve(problem, method=method, time_limit=time_limit)
-    talks = _talks(instance, solution.wish_round)
+    talks = talks_from_rounds(instance, solution.wish_round)
     violations = schedule_violations(instance, Schedule(talks=talks))
     if violations:
         # The solver keeps every rule by construction; should that ever
@@ -428,7 +428,7 @@ def problem_from_instance(instance: Instance) -> solver.Problem:
     )
 
 
-def _talks(instance: Instance, wish_round: list[int]) -> tuple[Talk, ...]:
+def talks_from_rounds(instance: Instance, wish_round: list[int]) -> tuple[Talk, ...]:
     """The talks of the rounds chosen, each needing one named by an
     interpreter of the language there in that round (in the order given,
     so the same answer names the same interpreters)."""
