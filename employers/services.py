@@ -20,9 +20,15 @@ from messaging.services import Recipient, message_enqueue
 
 
 def message_to_employer(
-    *, kind: str, employer: Employer, event: Event | None = None, context: dict | None = None
+    *,
+    kind: str,
+    employer: Employer,
+    event: Event | None = None,
+    context: dict | None = None,
+    **options,
 ) -> list[Message]:
-    """Message an employer's contact person by e-mail, in German."""
+    """Message an employer's contact person by e-mail, in German. ``options``
+    go to ``messaging.services.message_enqueue`` (``dedupe_key``, …)."""
     return message_enqueue(
         kind=kind,
         recipient=Recipient(
@@ -30,6 +36,7 @@ def message_to_employer(
         ),
         event=event,
         context={"employer": employer, "event": event, **(context or {})},
+        **options,
     )
 
 

@@ -36,6 +36,20 @@ class TalkPlan(models.Model):
     max_wishes = models.PositiveSmallIntegerField(_("employers an applicant may choose"), default=5)
     published_at = models.DateTimeField(_("schedule published"), null=True, blank=True)
 
+    class ScheduleState(models.TextChoices):
+        NONE = "", _("Not made yet")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Made")
+        FAILED = "failed", _("Failed")
+
+    schedule_state = models.CharField(
+        _("schedule"), max_length=20, choices=ScheduleState, blank=True
+    )
+    schedule_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    scheduled_at = models.DateTimeField(_("schedule made"), null=True, blank=True)
+    # The solver's figures: talks, applicants without a talk and why, ...
+    schedule_stats = models.JSONField(default=dict, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("talk plan")
         verbose_name_plural = _("talk plans")

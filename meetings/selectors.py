@@ -4,13 +4,14 @@ solver reads (the plain format of ``schedule_talks --in``)."""
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.timezone import localtime
 
 from applicants.models import Booking, Registration
 from employers.models import Participation, Position
 from events.choices import GermanLevel
 from events.models import Event
-from meetings.models import Interpreter, TalkDesk, TalkPlan, Wish
+from meetings.models import Interpreter, Talk, TalkDesk, TalkPlan, Wish
 
 # What a wish is worth to each side; a talk's value is their product, so a
 # mutual "very much" and "yes" counts most (4 × 4 × 2 = 32).
@@ -74,7 +75,13 @@ def talk_desk(participation: Participation) -> TalkDesk:
 
 def participation_positions(participation: Participation) -> list[Position]:
     """The positions an employer talks about at the event."""
-    return list(participation.positions.all()) or participation.employer.open_positions
+    chosen = list(participation.positions.all())
+    if chosen:
+        return chosen
+    employer = participation.employer
+    if hasattr(employer, "open_positions"):  # loaded by ``talk_participations``
+        return employer.open_positions
+    return list(employer.positions.filter(is_open=True).select_related("trade"))
 
 
 def german_required(participation: Participation) -> str:
@@ -171,6 +178,14 @@ def _busy_rounds(plan: TalkPlan, bookings: list[Booking]) -> list[int]:
     ]
 
 
+def registration_busy_rounds(*, plan: TalkPlan, registration: Registration) -> list[int]:
+    """The rounds in which the person is in a workshop they booked."""
+    bookings = list(
+        registration.bookings.filter(status=Booking.Status.CONFIRMED).select_related("slot")
+    )
+    return _busy_rounds(plan, bookings)
+
+
 def talk_instance(*, event: Event) -> dict:
     """The event's scheduling instance in the solver's plain format: rounds,
     applicants (with the rounds their workshops take), employers (tables,
@@ -233,3 +248,204 @@ def talk_instance(*, event: Event) -> dict:
             for interpreter in Interpreter.objects.filter(event=event).order_by("pk")
         ],
     }
+
+
+@dataclass
+class EmployerDemand:
+    participation: Participation
+    very_much: int = 0
+    interested: int = 0
+    invited: int = 0
+    yes: int = 0
+    maybe: int = 0
+    no: int = 0
+    tables: int = 1
+    away: int = 0
+
+
+@dataclass
+class LanguageDemand:
+    language: str
+    talks: int = 0
+    people: int = 0
+    interpreters: int = 0
+    interpreter_rounds: int = 0
+
+
+def talk_demand(*, event: Event) -> tuple[list[EmployerDemand], list[LanguageDemand]]:
+    """Before scheduling: wishes and answers per employer, and the talks that
+    need an interpreter per language against the interpreters' rounds."""
+    participations = {p.pk: p for p in talk_participations(event=event)}
+    employers = {
+        pk: EmployerDemand(
+            participation=p,
+            tables=talk_desk(p).tables,
+            away=len(talk_desk(p).away_rounds),
+        )
+        for pk, p in participations.items()
+    }
+    registrations = {r.pk: r for r in talk_registrations(event=event)}
+    languages: dict[str, LanguageDemand] = {}
+    people: dict[str, set[int]] = {}
+    wishes = Wish.objects.filter(
+        participation__in=list(participations), registration__in=list(registrations)
+    )
+    for wish in wishes:
+        row = employers[wish.participation_id]
+        if wish.level:
+            setattr(row, wish.level, getattr(row, wish.level) + 1)
+        elif wish.invited:
+            row.invited += 1
+        if wish.answer:
+            setattr(row, wish.answer, getattr(row, wish.answer) + 1)
+        registration = registrations[wish.registration_id]
+        participation = participations[wish.participation_id]
+        if wish_value(wish) and needs_interpreter(registration, participation):
+            applicant = registration.applicant
+            language = applicant.interpreter_language or applicant.language
+            languages.setdefault(language, LanguageDemand(language=language)).talks += 1
+            people.setdefault(language, set()).add(registration.pk)
+    for interpreter in Interpreter.objects.filter(event=event):
+        row = languages.setdefault(
+            interpreter.language, LanguageDemand(language=interpreter.language)
+        )
+        row.interpreters += 1
+        row.interpreter_rounds += len(interpreter.rounds)
+    for language, row in languages.items():
+        row.people = len(people.get(language, ()))
+    return list(employers.values()), sorted(languages.values(), key=lambda row: -row.talks)
+
+
+@dataclass
+class ScheduleRound:
+    number: int
+    starts_at: object
+    ends_at: object
+    talks: list
+
+
+def schedule_rounds(*, event: Event) -> list[ScheduleRound]:
+    """The event's scheduled talks by round, with the round's times."""
+    plan = TalkPlan.objects.filter(event=event).first()
+    if plan is None:
+        return []
+    talks = (
+        Talk.objects.filter(event=event)
+        .select_related("registration__applicant", "participation__employer", "interpreter")
+        .order_by("round", "participation__employer__name", "table")
+    )
+    rounds: dict[int, ScheduleRound] = {}
+    for talk in talks:
+        if talk.round not in rounds:
+            starts_at, ends_at = plan.round_times(talk.round)
+            rounds[talk.round] = ScheduleRound(talk.round, starts_at, ends_at, [])
+        rounds[talk.round].talks.append(talk)
+    return list(rounds.values())
+
+
+def talks_by_person(*, event: Event) -> tuple[dict, dict, dict]:
+    """The event's talks in time order, per applicant (registration), per
+    employer (participation) and per interpreter."""
+    talks = (
+        Talk.objects.filter(event=event)
+        .select_related(
+            "registration__applicant", "participation__employer", "interpreter", "event__talk_plan"
+        )
+        .order_by("round", "participation__employer__name", "table")
+    )
+    by_applicant: dict = {}
+    by_employer: dict = {}
+    by_interpreter: dict = {}
+    for talk in talks:
+        starts_at, ends_at = talk.event.talk_plan.round_times(talk.round)
+        talk.starts_at, talk.ends_at = starts_at, ends_at
+        by_applicant.setdefault(talk.registration, []).append(talk)
+        by_employer.setdefault(talk.participation, []).append(talk)
+        if talk.interpreter:
+            by_interpreter.setdefault(talk.interpreter, []).append(talk)
+    return by_applicant, by_employer, by_interpreter
+
+
+def registration_talks(*, registration: Registration) -> list[Talk]:
+    """The applicant's talks once the schedule is published, in time order,
+    each with its start and end."""
+    plan = TalkPlan.objects.filter(event_id=registration.event_id).first()
+    if plan is None or plan.published_at is None:
+        return []
+    talks = list(
+        registration.talks.select_related("participation__employer", "interpreter").order_by(
+            "round"
+        )
+    )
+    for talk in talks:
+        talk.starts_at, talk.ends_at = plan.round_times(talk.round)
+    return talks
+
+
+def _with_times(talks) -> list[Talk]:
+    talks = list(talks)
+    for talk in talks:
+        talk.starts_at, talk.ends_at = talk.event.talk_plan.round_times(talk.round)
+    return talks
+
+
+def interpreter_talks(*, interpreter: Interpreter) -> list[Talk]:
+    """The talks an interpreter sits in, in time order."""
+    return _with_times(
+        interpreter.talks.select_related(
+            "registration__applicant", "participation__employer", "event__talk_plan"
+        ).order_by("round")
+    )
+
+
+def employer_agenda(*, participation: Participation) -> list[Talk]:
+    """The talks at the employer's table, in time order, with what the
+    applicants show employers."""
+    return _with_times(
+        participation.talks.select_related(
+            "registration__applicant", "interpreter", "event__talk_plan"
+        )
+        .prefetch_related("registration__applicant__trades")
+        .order_by("round", "table")
+    )
+
+
+def round_now(*, event: Event) -> int:
+    """The first round that has not started yet (0 before the talks)."""
+    plan = TalkPlan.objects.get(event=event)
+    now = timezone.now()
+    for number in range(plan.round_count):
+        if plan.round_times(number)[0] >= now:
+            return number
+    return plan.round_count
+
+
+@dataclass
+class FreePlaces:
+    participation: Participation
+    places: int
+    next_round: int | None
+
+
+def free_talk_places(*, event: Event, from_round: int) -> list[FreePlaces]:
+    """On the day: per employer, the free talk places from ``from_round`` on,
+    and the first round with one (for walk-ins and people whose partner did
+    not come)."""
+    plan = TalkPlan.objects.get(event=event)
+    taken: dict[tuple[int, int], int] = {}
+    for participation_id, number in Talk.objects.filter(
+        event=event, round__gte=from_round
+    ).values_list("participation_id", "round"):
+        taken[participation_id, number] = taken.get((participation_id, number), 0) + 1
+    rows = []
+    for participation in talk_participations(event=event):
+        desk = talk_desk(participation)
+        free = [
+            number
+            for number in range(from_round, plan.round_count)
+            if number not in desk.away_rounds
+            and taken.get((participation.pk, number), 0) < desk.tables
+        ]
+        places = sum(desk.tables - taken.get((participation.pk, number), 0) for number in free)
+        rows.append(FreePlaces(participation, places, free[0] if free else None))
+    return rows

@@ -1,16 +1,36 @@
 """Writes for talks: the talk plan, applicants' wishes, employers' answers
-and desks, and interpreters."""
+and desks, interpreters, and the schedule made from them."""
 
+import hashlib
+from collections import Counter
 from collections.abc import Mapping
+from datetime import timedelta
+from functools import partial
 
+from celery import current_app
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Registration
+from applicants.services.notices import message_to_applicant
+from applicants.tokens import registration_personal_url
 from employers.models import Participation
+from employers.services import message_to_employer
 from events.models import Event
-from meetings.models import Interpreter, TalkDesk, TalkPlan, Wish
+from meetings import scheduling
+from meetings.models import Interpreter, Talk, TalkDesk, TalkPlan, Wish
+from meetings.selectors import (
+    needs_interpreter,
+    registration_busy_rounds,
+    talk_desk,
+    talk_instance,
+    talks_by_person,
+)
+from meetings.tokens import interpreter_plan_url
+from messaging.services import Recipient, message_enqueue
 
 
 @transaction.atomic
@@ -108,3 +128,327 @@ def interpreter_save(
     interpreter.full_clean()
     interpreter.save()
     return interpreter
+
+
+# Queued by name: the task calls this module, not the other way round.
+SCHEDULE_TASK = "meetings.tasks.talks_schedule_make"
+# A schedule "being made" for longer than this has lost its worker: it may
+# be started again.
+SCHEDULE_STALE = timedelta(minutes=10)
+
+
+@transaction.atomic
+def schedule_queue(*, event: Event) -> TalkPlan:
+    """Ask a worker to make the event's schedule; the page stays usable and
+    shows the schedule as being made. Pressing again while it is being made
+    queues nothing more."""
+    plan = TalkPlan.objects.select_for_update().get(event=event)
+    if plan.published_at is not None:
+        raise ValidationError(_("The schedule is published; change single talks instead."))
+    now = timezone.now()
+    if (
+        plan.schedule_state == TalkPlan.ScheduleState.RUNNING
+        and plan.schedule_started_at
+        and now - plan.schedule_started_at < SCHEDULE_STALE
+    ):
+        return plan
+    plan.schedule_state = TalkPlan.ScheduleState.RUNNING
+    plan.schedule_started_at = now
+    plan.save(update_fields=["schedule_state", "schedule_started_at"])
+    transaction.on_commit(
+        partial(current_app.send_task, SCHEDULE_TASK, kwargs={"event_id": event.pk})
+    )
+    return plan
+
+
+def schedule_make(*, event: Event) -> TalkPlan:
+    """Make the event's schedule from the wishes, answers, desks and
+    interpreters as they are now, and put its talks in place of the earlier
+    draft (an employer's tables are numbered from 1 in each round)."""
+    try:
+        instance = scheduling.instance_from_dict(talk_instance(event=event))
+        answer = scheduling.schedule_to_json(scheduling.schedule_talks(instance))
+    except scheduling.InstanceError as exc:
+        return schedule_failed(event=event, problems=exc.problems)
+    with transaction.atomic():
+        plan = TalkPlan.objects.select_for_update().get(event=event)
+        if plan.published_at is not None:
+            return plan
+        Talk.objects.filter(event=event).delete()
+        tables: Counter = Counter()
+        talks = []
+        for talk in answer["talks"]:
+            key = (talk["employer"], talk["round"])
+            tables[key] += 1
+            talks.append(
+                Talk(
+                    event=event,
+                    registration_id=int(talk["applicant"]),
+                    participation_id=int(talk["employer"]),
+                    round=talk["round"],
+                    table=tables[key],
+                    interpreter_id=int(talk["interpreter"]) if talk["interpreter"] else None,
+                )
+            )
+        Talk.objects.bulk_create(talks)
+        plan.schedule_state = TalkPlan.ScheduleState.DONE
+        plan.scheduled_at = timezone.now()
+        plan.schedule_stats = answer["stats"]
+        plan.save(update_fields=["schedule_state", "scheduled_at", "schedule_stats"])
+    return plan
+
+
+def schedule_failed(*, event: Event, problems: list[str]) -> TalkPlan:
+    """Record that the schedule could not be made, and why."""
+    plan = TalkPlan.objects.get(event=event)
+    plan.schedule_state = TalkPlan.ScheduleState.FAILED
+    plan.schedule_stats = {"problems": problems}
+    plan.save(update_fields=["schedule_state", "schedule_stats"])
+    return plan
+
+
+# Queued by name, as the schedule: the task calls this module.
+PUBLISH_TASK = "meetings.tasks.talks_publish_notify"
+
+
+@transaction.atomic
+def schedule_publish(*, event: Event, queue: bool = True) -> TalkPlan:
+    """Publish the schedule: applicants see their talks on their personal
+    page, employers their table's agenda, interpreters their plan; each is
+    told by a worker after the commit (``talks_notify``), or by the caller
+    when ``queue`` is off (the demo data, written in one go)."""
+    plan = TalkPlan.objects.select_for_update().get(event=event)
+    if plan.schedule_state != TalkPlan.ScheduleState.DONE:
+        raise ValidationError(_("Make the schedule first."))
+    if plan.published_at is None:
+        plan.published_at = timezone.now()
+        plan.save(update_fields=["published_at"])
+    if queue:
+        transaction.on_commit(
+            partial(current_app.send_task, PUBLISH_TASK, kwargs={"event_id": event.pk})
+        )
+    return plan
+
+
+def talks_notify(*, event: Event) -> int:
+    """Tell everyone with talks in the published schedule what they are:
+    each applicant their talks, each employer their agenda, each interpreter
+    their plan. Safe to run again: a message already written for the same
+    talks is not written twice (its key names the talks). Returns how many
+    people were told."""
+    plan = TalkPlan.objects.get(event=event)
+    if plan.published_at is None:
+        return 0
+    told = 0
+    by_applicant, by_employer, by_interpreter = talks_by_person(event=event)
+    for registration, talks in by_applicant.items():
+        with transaction.atomic():
+            told += bool(
+                message_to_applicant(
+                    kind="talks_planned",
+                    applicant=registration.applicant,
+                    event=event,
+                    context={
+                        "talks": talks,
+                        "plan": plan,
+                        "personal_url": registration_personal_url(registration),
+                    },
+                    dedupe_key=_talks_key("applicant", registration.pk, talks),
+                )
+            )
+    for participation, talks in by_employer.items():
+        with transaction.atomic():
+            told += bool(
+                message_to_employer(
+                    kind="talks_agenda",
+                    employer=participation.employer,
+                    event=event,
+                    context={"talks": talks, "plan": plan, "participation": participation},
+                    dedupe_key=_talks_key("employer", participation.pk, talks),
+                )
+            )
+    for interpreter, talks in by_interpreter.items():
+        if not interpreter.email and not interpreter.phone:
+            continue
+        with transaction.atomic():
+            told += bool(
+                message_enqueue(
+                    kind="talks_interpreter",
+                    recipient=Recipient(
+                        language=settings.LANGUAGE_CODE,
+                        email=interpreter.email,
+                        phone=interpreter.phone,
+                    ),
+                    event=event,
+                    context={
+                        "interpreter": interpreter,
+                        "talks": talks,
+                        "plan": plan,
+                        "event": event,
+                        "plan_url": interpreter_plan_url(interpreter),
+                    },
+                    dedupe_key=_talks_key("interpreter", interpreter.pk, talks),
+                )
+            )
+    return told
+
+
+def _talks_key(who: str, pk: int, talks: list[Talk]) -> str:
+    """The same talks give the same key; a changed talk, a new one."""
+    signature = ",".join(
+        f"{t.round}:{t.participation_id}:{t.registration_id}:{t.table}:{t.interpreter_id}"
+        for t in talks
+    )
+    digest = hashlib.sha256(signature.encode()).hexdigest()[:16]
+    return f"talks:{who}:{pk}:{digest}"
+
+
+class TalkRefused(ValidationError):
+    """A hand-made change that would break a rule of the schedule."""
+
+
+def _talk_check(
+    *,
+    plan: TalkPlan,
+    registration: Registration,
+    participation: Participation,
+    round: int,
+    exclude: Talk | None = None,
+) -> Interpreter | None:
+    """Refuse a talk that breaks a hard rule of the schedule; return the
+    interpreter it needs (one who is free in the round), or None."""
+    event = plan.event
+    talks = Talk.objects.filter(event=event).exclude(pk=getattr(exclude, "pk", None))
+    if not 0 <= round < plan.round_count:
+        raise TalkRefused(_("There is no round %(number)d.") % {"number": round + 1})
+    if participation.event_id != event.pk or participation.status != "approved":
+        raise TalkRefused(_("This employer does not hold talks at this event."))
+    if registration.event_id != event.pk or registration.status not in Registration.HOLDS_PLACE:
+        raise TalkRefused(_("This person is not at this event."))
+    wish = Wish.objects.filter(registration=registration, participation=participation).first()
+    if wish is not None and wish.answer == Wish.Answer.NO:
+        raise TalkRefused(_("The employer said no to a talk with this person."))
+    desk = talk_desk(participation)
+    if round in desk.away_rounds:
+        raise TalkRefused(_("The employer is away in this round."))
+    if talks.filter(participation=participation, round=round).count() >= desk.tables:
+        raise TalkRefused(_("The employer's tables are all taken in this round."))
+    if talks.filter(registration=registration, round=round).exists():
+        raise TalkRefused(_("The person has another talk in this round."))
+    if talks.filter(registration=registration, participation=participation).exists():
+        raise TalkRefused(_("These two have a talk already."))
+    if talks.filter(registration=registration).count() >= plan.max_talks:
+        raise TalkRefused(_("The person has as many talks as anyone may have."))
+    if round in registration_busy_rounds(plan=plan, registration=registration):
+        raise TalkRefused(_("The person is in a workshop in this round."))
+    if not needs_interpreter(registration, participation):
+        return None
+    applicant = registration.applicant
+    language = applicant.interpreter_language or applicant.language
+    busy = talks.filter(round=round, interpreter__isnull=False).values("interpreter")
+    for interpreter in event.interpreters.filter(language=language).exclude(pk__in=busy):
+        if round in interpreter.rounds:
+            return interpreter
+    raise TalkRefused(_("No interpreter of this person's language is free in this round."))
+
+
+@transaction.atomic
+def talk_add(*, registration: Registration, participation: Participation, round: int) -> Talk:
+    """Add a talk by hand, under the rules of the schedule. A person who had
+    not asked for this employer asks now (a walk-in at the desk)."""
+    plan = (
+        TalkPlan.objects.select_for_update()
+        .select_related("event")
+        .get(event_id=participation.event_id)
+    )
+    interpreter = _talk_check(
+        plan=plan, registration=registration, participation=participation, round=round
+    )
+    wish, _created = Wish.objects.get_or_create(
+        registration=registration,
+        participation=participation,
+        defaults={"level": Wish.Level.INTERESTED},
+    )
+    taken = set(
+        Talk.objects.filter(participation=participation, round=round).values_list(
+            "table", flat=True
+        )
+    )
+    table = next(number for number in range(1, len(taken) + 2) if number not in taken)
+    talk = Talk.objects.create(
+        event=plan.event,
+        registration=registration,
+        participation=participation,
+        round=round,
+        table=table,
+        interpreter=interpreter,
+    )
+    _tell_if_published(plan)
+    return talk
+
+
+@transaction.atomic
+def talk_move(*, talk: Talk, round: int) -> Talk:
+    """Move a talk to another round, under the rules of the schedule."""
+    plan = TalkPlan.objects.select_for_update().select_related("event").get(event_id=talk.event_id)
+    interpreter = _talk_check(
+        plan=plan,
+        registration=talk.registration,
+        participation=talk.participation,
+        round=round,
+        exclude=talk,
+    )
+    taken = set(
+        Talk.objects.filter(participation=talk.participation, round=round)
+        .exclude(pk=talk.pk)
+        .values_list("table", flat=True)
+    )
+    talk.round = round
+    talk.table = next(number for number in range(1, len(taken) + 2) if number not in taken)
+    talk.interpreter = interpreter
+    talk.save(update_fields=["round", "table", "interpreter"])
+    _tell_if_published(plan)
+    return talk
+
+
+@transaction.atomic
+def talk_remove(*, talk: Talk) -> None:
+    """Take a talk out of the schedule; its place is free for someone else."""
+    plan = TalkPlan.objects.select_for_update().get(event_id=talk.event_id)
+    talk.delete()
+    _tell_if_published(plan)
+
+
+def _tell_if_published(plan: TalkPlan) -> None:
+    """After a change to a published schedule, those whose talks changed are
+    told again (``talks_notify`` writes only changed plans)."""
+    if plan.published_at is not None:
+        transaction.on_commit(
+            partial(current_app.send_task, PUBLISH_TASK, kwargs={"event_id": plan.event_id})
+        )
+
+
+def talk_next_free(
+    *, registration: Registration, participation: Participation, from_round: int = 0
+) -> Talk:
+    """On the day: the next round, from ``from_round`` on, in which this
+    person can talk with this employer, booked at once (two taps at the
+    desk: the person, then the employer)."""
+    plan = TalkPlan.objects.get(event_id=participation.event_id)
+    reasons = []
+    for round in range(from_round, plan.round_count):
+        try:
+            return talk_add(registration=registration, participation=participation, round=round)
+        except TalkRefused as refusal:
+            reasons.append(refusal.messages[0])
+    raise TalkRefused(reasons[-1] if reasons else _("The talks of this event are over."))
+
+
+@transaction.atomic
+def talk_status_set(*, talk: Talk, status: str) -> Talk:
+    """The employer marks a talk held, or that the person did not come."""
+    if status not in Talk.Status.values:
+        raise ValidationError(_("Choose held or did not come."))
+    talk.status = status
+    talk.save(update_fields=["status"])
+    return talk

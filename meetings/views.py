@@ -2,7 +2,9 @@
 employers' behind their sign-in."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +16,7 @@ from jobfair.spam import rate_limited
 from meetings import selectors, services
 from meetings.forms import AnswersForm, DeskForm, WishesForm
 from meetings.models import TalkPlan
+from meetings.tokens import interpreter_from_token
 
 
 @rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
@@ -90,6 +93,9 @@ def employer_talks(request, pk):
             "form": form,
             "rows": [(wish, form[form.field_name(wish)]) for wish in wishes],
             "pool": selectors.employer_pool(participation=participation),
+            "agenda": selectors.employer_agenda(participation=participation)
+            if plan.published_at
+            else [],
             "desk_form": DeskForm(
                 initial={"tables": desk.tables, "away_rounds": desk.away_rounds},
                 rounds=selectors.round_labels(plan),
@@ -128,3 +134,32 @@ def employer_invite(request, pk, registration_pk):
         _("You invited %(name)s to a talk.") % {"name": registration.applicant.first_name},
     )
     return redirect("meetings:employer_talks", pk=participation.pk)
+
+
+def interpreter_plan(request, token):
+    """An interpreter's talks, behind their personal link."""
+    interpreter = interpreter_from_token(token)
+    if interpreter is None:
+        return render(request, "applicants/link_invalid.html", status=404)
+    plan = TalkPlan.objects.get(event=interpreter.event)
+    talks = selectors.interpreter_talks(interpreter=interpreter) if plan.published_at else []
+    return render(
+        request,
+        "meetings/interpreter_plan.html",
+        {"interpreter": interpreter, "event": interpreter.event, "plan": plan, "talks": talks},
+    )
+
+
+@require_POST
+@employer_required
+def talk_status(request, pk, talk_pk):
+    """On the day the employer marks a talk held, or that the person did not come."""
+    participation, _plan = _participation(request, pk)
+    talk = get_object_or_404(participation.talks.select_related("event"), pk=talk_pk)
+    try:
+        services.talk_status_set(talk=talk, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(
+        reverse("meetings:employer_talks", kwargs={"pk": participation.pk}) + "#agenda-heading"
+    )

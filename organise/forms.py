@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from applicants.models import Applicant, Registration
-from applicants.selectors import registration_same_contact
+from applicants.selectors import registration_for_code, registration_same_contact
+from employers.models import Participation
 from events.choices import SpokenLanguage
 from events.models import Event, Organisation, Session, Slot, Trade, Venue
 from events.services import SlotSeries
+from meetings.models import Interpreter, TalkPlan
+from meetings.selectors import round_labels, talk_participations
 
 INVITE_SALT = "events.invite"
 OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "de"]
@@ -602,3 +605,109 @@ class FreeMessageForm(forms.Form):
             "waitlisted": [Registration.Status.WAITLISTED],
             "all": [Registration.Status.REGISTERED, Registration.Status.WAITLISTED],
         }[self.cleaned_data["group"]]
+
+
+class TalkPlanForm(forms.ModelForm):
+    """When the talks take place, how long they are, and how many each person has."""
+
+    class Meta:
+        model = TalkPlan
+        fields = [
+            "starts_at",
+            "ends_at",
+            "talk_minutes",
+            "change_minutes",
+            "max_talks",
+            "max_wishes",
+        ]
+        widgets = {"starts_at": DateTimeLocalInput(), "ends_at": DateTimeLocalInput()}
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.helper = _helper(
+            Div(
+                Div("starts_at", css_class="col-sm-6"),
+                Div("ends_at", css_class="col-sm-6"),
+                Div("talk_minutes", css_class="col-sm-6"),
+                Div("change_minutes", css_class="col-sm-6"),
+                Div("max_talks", css_class="col-sm-6"),
+                Div("max_wishes", css_class="col-sm-6"),
+                css_class="row",
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at:
+            if ends_at <= starts_at:
+                self.add_error("ends_at", _("The end must be after the start."))
+            elif starts_at < self.event.starts_at or ends_at > self.event.ends_at:
+                self.add_error("starts_at", _("The talks must lie within the event."))
+        return cleaned
+
+
+class InterpreterForm(forms.ModelForm):
+    """An interpreter of the event's pool and the rounds they can sit in."""
+
+    rounds = forms.TypedMultipleChoiceField(
+        label=_("Rounds available"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("Leave all unticked if the interpreter is there the whole time."),
+        required=False,
+    )
+
+    class Meta:
+        model = Interpreter
+        fields = ["name", "language", "email", "phone"]
+
+    def __init__(self, *args, rounds: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rounds"].choices = rounds
+        self.all_rounds = [number for number, _label in rounds]
+        self.helper = _helper(
+            Div(
+                Div("name", css_class="col-sm-6"),
+                Div("language", css_class="col-sm-6"),
+                Div("email", css_class="col-sm-6"),
+                Div("phone", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            "rounds",
+        )
+
+    def interpreter_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["rounds"] = self.cleaned_data["rounds"] or self.all_rounds
+        return fields
+
+
+class TalkAddForm(forms.Form):
+    """A talk by hand: the person by their code for the entrance, the
+    employer, and a round, or none for the next free one (walk-ins)."""
+
+    code = forms.CharField(
+        label=_("Code for the entrance"),
+        max_length=80,
+        help_text=_("The six characters under the person's QR code, or scan it."),
+    )
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Participation.objects.none())
+    round = forms.TypedChoiceField(label=_("Round"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["employer"].queryset = talk_participations(event=event)
+        self.fields["employer"].label_from_instance = lambda p: p.employer.name
+        plan = TalkPlan.objects.filter(event=event).first()
+        self.fields["round"].choices = [("", _("The next free one"))] + (
+            round_labels(plan) if plan else []
+        )
+
+    def clean_code(self):
+        registration = registration_for_code(event=self.event, code=self.cleaned_data["code"])
+        if registration is None:
+            raise forms.ValidationError(_("No registration of this event has this code."))
+        return registration

@@ -3,7 +3,16 @@
 from django.http import HttpResponsePermanentRedirect
 from django.urls import path, reverse
 
-from organise.views import checkin, employers, events, invitations, messages, people, programme
+from organise.views import (
+    checkin,
+    employers,
+    events,
+    invitations,
+    messages,
+    people,
+    programme,
+    talks,
+)
 from organise.views import reports as report_views
 
 app_name = "organise"
@@ -69,6 +78,19 @@ urlpatterns = [
         name="participation_decide",
     ),
     # Check-in
+    path(EVENT + "talks/", talks.talks, name="talks"),
+    path(EVENT + "talks/plan/", talks.talk_plan, name="talk_plan"),
+    path(EVENT + "talks/interpreters/", talks.interpreter_add, name="interpreter_add"),
+    path(
+        EVENT + "talks/interpreters/<int:interpreter_pk>/delete/",
+        talks.interpreter_delete,
+        name="interpreter_delete",
+    ),
+    path(EVENT + "talks/schedule/", talks.schedule_make, name="schedule_make"),
+    path(EVENT + "talks/schedule/status/", talks.schedule_status, name="schedule_status"),
+    path(EVENT + "talks/schedule/publish/", talks.schedule_publish, name="schedule_publish"),
+    path(EVENT + "talks/add/", talks.talk_add, name="talk_add"),
+    path(EVENT + "talks/<int:talk_pk>/", talks.talk_change, name="talk_change"),
     path(EVENT + "check-in/", checkin.checkin, name="checkin"),
     path(EVENT + "check-in/counts/", checkin.checkin_counts, name="checkin_counts"),
     path(

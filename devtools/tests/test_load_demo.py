@@ -6,6 +6,7 @@ from applicants.models import Applicant, Booking, Registration
 from employers.models import Employer, Participation, Position
 from events.models import Event, Organisation, Session, Slot
 from events.selectors import slot_room_clash
+from meetings.models import Talk, Wish
 from messaging.models import Message
 
 # The demo is loaded once for the module (``demo_data``); each test reads it
@@ -126,3 +127,18 @@ def test_demo_fair_day_is_translated_into_every_language():
         if not getattr(item, f"{name}_{code}")
     ]
     assert untranslated == []
+
+
+def test_demo_fair_day_has_wishes_answers_interpreters_and_a_schedule():
+    event = Event.objects.get(slug="bewerbertag-bauberufe")
+    plan = event.talk_plan
+    assert plan.schedule_state == "done"
+    assert event.interpreters.count() == 4
+    assert Wish.objects.filter(participation__event=event).exclude(answer="").count() > 50
+    talks = Talk.objects.filter(event=event)
+    assert talks.count() == plan.schedule_stats["talks"] > 40
+    assert talks.exclude(interpreter=None).exists()
+    assert plan.schedule_stats["applicants_without_talk"] <= 5
+    assert plan.published_at is not None
+    told = Message.objects.filter(event=event, kind="talks_planned", channel="email")
+    assert told.values("applicant").distinct().count() >= 40

@@ -26,7 +26,9 @@ from events.tests.factories import (
     SlotFactory,
     UserFactory,
 )
-from meetings.tests.factories import TalkPlanFactory
+from meetings.models import Talk
+from meetings.tests.factories import InterpreterFactory, TalkPlanFactory
+from meetings.tokens import interpreter_token
 from messaging.models import Batch, Message
 from messaging.tests.factories import MessageFactory
 
@@ -85,6 +87,12 @@ RULES = {
     "applicants:bookings_change": ("get", lambda w: [w.token], EVERYONE),
     "meetings:wishes": ("get", lambda w: [w.token], EVERYONE),
     "meetings:employer_talks": ("get", lambda w: [w.talks.pk], employer_page({200})),
+    "meetings:talk_status": (
+        "post",
+        lambda w: [w.talks.pk, w.employer_talk.pk],
+        employer_page({302}),
+    ),
+    "meetings:interpreter_plan": ("get", lambda w: [interpreter_token(w.interpreter)], EVERYONE),
     "meetings:employer_desk": ("post", lambda w: [w.talks.pk], employer_page({302})),
     "meetings:employer_invite": (
         "post",
@@ -177,6 +185,15 @@ RULES = {
     "organise:checkin_counts": ("get", event(), organiser_page()),
     "organise:checkin_mark": ("post", event("registration"), organiser_page({302})),
     "organise:report": ("get", event(), organiser_page()),
+    "organise:talks": ("get", event(), organiser_page()),
+    "organise:talk_plan": ("post", event(), organiser_page({400})),
+    "organise:interpreter_add": ("post", event(), organiser_page({400})),
+    "organise:interpreter_delete": ("post", event("interpreter"), organiser_page({302})),
+    "organise:schedule_make": ("post", event(), organiser_page({302})),
+    "organise:schedule_status": ("get", event(), organiser_page({302})),
+    "organise:schedule_publish": ("post", event(), organiser_page({302})),
+    "organise:talk_add": ("post", event(), organiser_page({302})),
+    "organise:talk_change": ("post", event("talk"), organiser_page({302})),
     "organise:export": (
         "get",
         lambda w: [w.event.pk, "participants", "xlsx"],
@@ -222,7 +239,7 @@ class World:
         self.booking = BookingFactory(slot=self.slot, registration__event=self.event)
         self.registration = self.booking.registration
         self.token = registration_token(self.registration)
-        TalkPlanFactory(event=self.event)
+        self.interpreter = InterpreterFactory(event=TalkPlanFactory(event=self.event).event)
         self.employer = EmployerFactory()
         self.users["employer"] = UserFactory(username="employer")
         self.employer.user = self.users["employer"]
@@ -231,6 +248,18 @@ class World:
         self.participation = ParticipationFactory(employer=self.employer, event=self.event)
         self.talks = ParticipationFactory(
             employer=self.employer, event=TalkPlanFactory().event, status="approved"
+        )
+        self.talk = Talk.objects.create(
+            event=self.event,
+            registration=self.registration,
+            participation=self.participation,
+            round=0,
+        )
+        self.employer_talk = Talk.objects.create(
+            event=self.talks.event,
+            registration=BookingFactory(registration__event=self.talks.event).registration,
+            participation=self.talks,
+            round=0,
         )
         self.message = MessageFactory(event=self.event, status=Message.Status.FAILED)
         self.batch = Batch.objects.create(event=self.event, kind="free_message")

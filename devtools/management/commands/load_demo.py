@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from applicants.models import AdviceTopic, Applicant, Registration
 from applicants.services.notices import message_to_applicant
-from applicants.services.registrations import registration_sign_up
+from applicants.services.registrations import applicant_talk_profile_set, registration_sign_up
 from applicants.services.reminders import DAY_BEFORE, reminder_context, reminder_key
 from employers.models import Employer, Position
 from employers.services import (
@@ -34,6 +34,18 @@ from events.services import (
     session_save,
     slots_create,
     venue_get_or_create,
+)
+from meetings.models import TalkPlan, Wish
+from meetings.selectors import participation_positions, talk_participations, talk_registrations
+from meetings.services import (
+    interpreter_save,
+    schedule_make,
+    schedule_publish,
+    talk_desk_save,
+    talk_plan_save,
+    talks_notify,
+    wish_answer,
+    wishes_set,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -174,6 +186,23 @@ EMPLOYER_TALKS = {
 }
 
 
+# Interpreters of the talks: name, language, first and last round (excluded).
+INTERPRETERS = [
+    ("Samira Haddad", "ar", 0, 10),
+    ("Reza Ahmadi", "fa", 0, 6),
+    ("Olha Kovalenko", "uk", 3, 10),
+    ("Tesfay Berhe", "ti", 0, 10),
+]
+
+TALK_LINES = [
+    "5 Jahre Maurer in Aleppo, Führerschein B.",
+    "Fliesen gelegt in Kabul, 3 Jahre.",
+    "Zimmermann in Asmara, eigene Werkstatt.",
+    "Dachdeckerin in Charkiw, 8 Jahre.",
+    "",
+]
+
+
 def _titles(titles: dict[str, str]) -> dict[str, str]:
     return {f"title_{code}": title for code, title in titles.items()}
 
@@ -275,6 +304,7 @@ class Command(BaseCommand):
         self._seminar_series(organisations)
         self._employers(fair_day, trades, organiser)
         self._applicants(fair_day, trades)
+        self._talks(fair_day)
         self._sample_messages(fair_day)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {fair_day.title}"))
 
@@ -478,6 +508,69 @@ class Command(BaseCommand):
             participation_approve(
                 participation=participation, table=f"T{index + 1}", decided_by=organiser
             )
+
+    def _talks(self, event):
+        """The talks of the fair day as on the evening before: the plan,
+        interpreters, employers' tables, applicants' wishes, employers'
+        answers, and the schedule made from them, published and told."""
+        if TalkPlan.objects.filter(event=event).exists():
+            return
+        day = timezone.localtime(event.starts_at).date()
+        plan = talk_plan_save(
+            event=event,
+            starts_at=_berlin(day, time(12, 0)),
+            ends_at=_berlin(day, time(14, 0)),
+            talk_minutes=10,
+            change_minutes=2,
+            max_talks=3,
+            max_wishes=4,
+        )
+        for name, language, first, last in INTERPRETERS:
+            interpreter_save(
+                event=event,
+                name=name,
+                language=language,
+                email=f"{name.split()[0].lower()}@example.org",
+                rounds=list(range(first, min(last, plan.round_count))),
+            )
+        participations = list(talk_participations(event=event))
+        for index, participation in enumerate(participations):
+            talk_desk_save(
+                participation=participation,
+                tables=1 + index % 2,
+                away_rounds=[4] if index % 4 == 3 else [],
+            )
+        rng = random.Random(2026)
+        for number, registration in enumerate(talk_registrations(event=event).order_by("pk")):
+            trades = set(registration.applicant.trades.values_list("pk", flat=True))
+            fitting = [
+                p
+                for p in participations
+                if trades & {position.trade_id for position in participation_positions(p)}
+            ]
+            others = [p for p in participations if p not in fitting]
+            chosen = (fitting + rng.sample(others, len(others)))[: rng.randint(1, 4)]
+            wishes_set(
+                registration=registration,
+                levels={
+                    participation: Wish.Level.VERY_MUCH if rank == 0 else Wish.Level.INTERESTED
+                    for rank, participation in enumerate(chosen)
+                },
+            )
+            applicant_talk_profile_set(
+                applicant=registration.applicant,
+                talk_line=TALK_LINES[number % len(TALK_LINES)],
+                talk_pool=number % 3 != 0,
+            )
+        for wish in Wish.objects.filter(participation__event=event).order_by("pk"):
+            wish_answer(
+                participation=wish.participation,
+                registration=wish.registration,
+                answer=rng.choice([Wish.Answer.YES, Wish.Answer.YES, Wish.Answer.MAYBE]),
+            )
+        schedule_make(event=event)
+        schedule_publish(event=event, queue=False)
+        talks_notify(event=event)
 
     def _employer_demo_login(self, employer):
         """Registered companies sign in by e-mail link; the first one also

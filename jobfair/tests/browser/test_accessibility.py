@@ -155,6 +155,7 @@ ORGANISER_PAGES = {
     "message_log": lambda w: ([w.event], {}),
     "message_write": lambda w: ([w.event], {}),
     "batch": lambda w: ([w.event, w.batch], {}),
+    "talks": lambda w: ([w.event], {}),
 }
 # URL names that are no page: what they answer is a redirect, a file or a
 # piece of a page checked as part of its page.
@@ -172,6 +173,14 @@ NOT_PAGES = {
     "export": "a CSV or XLSX file",
     "message_retry": "POST, then the message log",
     "batch_retry": "POST, then the bulk sending's page",
+    "talk_plan": "POST, then the talks' page",
+    "interpreter_add": "POST, then the talks' page",
+    "interpreter_delete": "POST, then the talks' page",
+    "schedule_make": "POST, then the talks' page",
+    "schedule_status": "a piece of the talks' page",
+    "schedule_publish": "POST, then the talks' page",
+    "talk_add": "POST, then the talks' page",
+    "talk_change": "POST, then the talks' page",
 }
 
 

@@ -1,0 +1,111 @@
+"""Publishing the schedule: everyone sees and is told their talks, once."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from applicants.tests.factories import ApplicantFactory, RegistrationFactory
+from applicants.tokens import registration_token
+from employers.models import Participation
+from employers.tests.factories import EmployerFactory, ParticipationFactory, PositionFactory
+from meetings.models import Talk
+from meetings.services import schedule_make, schedule_publish, talks_notify, wishes_set
+from meetings.tests.factories import InterpreterFactory, TalkPlanFactory
+from meetings.tokens import interpreter_token
+from messaging.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scheduled():
+    plan = TalkPlanFactory()
+    participation = ParticipationFactory(
+        event=plan.event,
+        status=Participation.Status.APPROVED,
+        employer=EmployerFactory(name="Dachbau Ost", languages=["de"]),
+        table="T4",
+    )
+    PositionFactory(employer=participation.employer, german_level="B1")
+    registration = RegistrationFactory(
+        event=plan.event,
+        applicant=ApplicantFactory(
+            first_name="Amal", language="ar", german_level="A1", interpreter_language="ar"
+        ),
+    )
+    wishes_set(registration=registration, levels={participation: "very_much"})
+    interpreter = InterpreterFactory(
+        event=plan.event, name="Samira", email="samira@example.org", rounds=[0]
+    )
+    schedule_make(event=plan.event)
+    return plan, participation, registration, interpreter
+
+
+def test_nothing_is_published_before_the_schedule_is_made():
+    plan = TalkPlanFactory()
+    with pytest.raises(ValidationError, match="Make the schedule first"):
+        schedule_publish(event=plan.event)
+
+
+def test_publishing_tells_applicant_employer_and_interpreter_once(scheduled):
+    plan, participation, registration, interpreter = scheduled
+    schedule_publish(event=plan.event)
+
+    assert talks_notify(event=plan.event) == 3
+    assert talks_notify(event=plan.event) == 0
+
+    messages = {m.kind: m for m in Message.objects.filter(channel="email")}
+    assert sorted(messages) == ["talks_agenda", "talks_interpreter", "talks_planned"]
+    to_applicant = messages["talks_planned"]
+    assert (to_applicant.recipient, to_applicant.language) == (
+        registration.applicant.email,
+        "ar",
+    )
+    assert "Dachbau Ost" in to_applicant.body_text
+    assert "T4" in to_applicant.body_text
+    assert "Samira" in to_applicant.body_text
+    assert "Amal" in messages["talks_agenda"].body_text
+    assert messages["talks_interpreter"].recipient == "samira@example.org"
+    assert interpreter_token(interpreter) in messages["talks_interpreter"].body_text
+
+
+def test_a_changed_talk_is_told_again(scheduled):
+    plan, _participation, registration, _interpreter = scheduled
+    schedule_publish(event=plan.event)
+    talks_notify(event=plan.event)
+    Talk.objects.update(round=1, interpreter=None)
+    talks_notify(event=plan.event)
+    assert Message.objects.filter(kind="talks_planned", channel="email").count() == 2
+
+
+def test_personal_page_shows_the_talks_once_published(client, scheduled):
+    plan, _participation, registration, _interpreter = scheduled
+    personal = reverse("applicants:personal", kwargs={"token": registration_token(registration)})
+    before = client.get(personal).content.decode()
+    assert "Dachbau Ost" not in before
+    assert reverse("meetings:wishes", kwargs={"token": registration_token(registration)}) in before
+    schedule_publish(event=plan.event)
+    after = client.get(personal).content.decode()
+    assert "Dachbau Ost" in after
+    assert "T4" in after
+
+
+def test_interpreter_sees_their_plan_behind_their_link(client, scheduled):
+    plan, _participation, _registration, interpreter = scheduled
+    url = reverse("meetings:interpreter_plan", kwargs={"token": interpreter_token(interpreter)})
+    assert "Amal" not in client.get(url).content.decode()
+    schedule_publish(event=plan.event)
+    assert "Amal" in client.get(url).content.decode()
+    bad = reverse("meetings:interpreter_plan", kwargs={"token": "nonsense"})
+    assert client.get(bad).status_code == 404
+
+
+def test_employer_sees_the_agenda_of_their_table(client, scheduled):
+    plan, participation, _registration, _interpreter = scheduled
+    schedule_publish(event=plan.event)
+    client.force_login(participation.employer.user)
+    content = client.get(
+        reverse("meetings:employer_talks", kwargs={"pk": participation.pk})
+    ).content.decode()
+    assert 'id="agenda-heading"' in content
+    assert "Amal" in content
