@@ -91,7 +91,8 @@ def test_refusal_for_longer_than_five_attempts_still_delivers_each_once(
     messages_dispatch(message_ids=[m.pk for m in messages])
 
     assert wait_for(lambda: all(m.attempts >= 7 for m in Message.objects.all()), timeout=60)
-    assert _statuses(messages) == ["pending"] * 4
+    # Not given up: waiting for the next attempt, or in the middle of one.
+    assert set(_statuses(messages)) <= {"pending", "sending"}
     smtp_sink.busy = False
     assert wait_for(lambda: _statuses(messages) == ["sent"] * 4, timeout=30)
     time.sleep(1)
