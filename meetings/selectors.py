@@ -3,7 +3,7 @@ solver reads (the plain format of ``schedule_talks --in``)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.timezone import localtime
 
@@ -322,25 +322,34 @@ class ScheduleRound:
     starts_at: object
     ends_at: object
     talks: list
+    count: int = 0
 
 
-def schedule_rounds(*, event: Event) -> list[ScheduleRound]:
-    """The event's scheduled talks by round, with the round's times."""
+def schedule_rounds(*, event: Event, number: int) -> list[ScheduleRound]:
+    """Every round of the event with its times and number of talks; the
+    talks themselves of round ``number`` only (a large fair has thousands)."""
     plan = TalkPlan.objects.filter(event=event).first()
     if plan is None:
         return []
-    talks = (
+    counts = dict(
         Talk.objects.filter(event=event)
-        .select_related("registration__applicant", "participation__employer", "interpreter")
-        .order_by("round", "participation__employer__name", "table")
+        .values("round")
+        .annotate(count=Count("pk"))
+        .values_list("round", "count")
     )
-    rounds: dict[int, ScheduleRound] = {}
-    for talk in talks:
-        if talk.round not in rounds:
-            starts_at, ends_at = plan.round_times(talk.round)
-            rounds[talk.round] = ScheduleRound(talk.round, starts_at, ends_at, [])
-        rounds[talk.round].talks.append(talk)
-    return list(rounds.values())
+    talks = (
+        Talk.objects.filter(event=event, round=number)
+        .select_related("registration__applicant", "participation__employer", "interpreter")
+        .order_by("participation__employer__name", "table")
+    )
+    rounds = []
+    for round_number in range(plan.round_count):
+        starts_at, ends_at = plan.round_times(round_number)
+        shown = list(talks) if round_number == number else []
+        rounds.append(
+            ScheduleRound(round_number, starts_at, ends_at, shown, counts.get(round_number, 0))
+        )
+    return rounds
 
 
 def talks_by_person(*, event: Event) -> tuple[dict, dict, dict]:

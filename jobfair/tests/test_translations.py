@@ -8,7 +8,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
 from applicants.models import Registration
@@ -63,8 +62,7 @@ PUBLIC_PAGES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_public_page_renders_in_the_language_and_its_direction(client, language):
-    call_command("load_demo", stdout=None)
+def test_every_public_page_renders_in_the_language_and_its_direction(client, demo_data, language):
     event = Event.objects.get(slug="bewerbertag-bauberufe")
     token = registration_token(Registration.objects.filter(event=event).first())
     client.cookies["django_language"] = language

@@ -16,6 +16,15 @@ from organise.permissions import event_for_organiser, organiser_required
 from organise.views.common import add_errors, is_htmx
 
 
+def _round_shown(request, event) -> int:
+    """The round whose talks the page lists: the one asked for, else the
+    next to start."""
+    try:
+        return int(request.GET.get("round", ""))
+    except ValueError:
+        return selectors.round_now(event=event)
+
+
 def _page(request, event, *, plan_form=None, interpreter_form=None, status=200):
     plan = TalkPlan.objects.filter(event=event).first()
     context = {"event": event, "plan": plan}
@@ -28,7 +37,7 @@ def _page(request, event, *, plan_form=None, interpreter_form=None, status=200):
             "interpreters": event.interpreters.all(),
             "interpreter_form": interpreter_form
             or forms.InterpreterForm(rounds=selectors.round_labels(plan)),
-            "rounds": selectors.schedule_rounds(event=event),
+            "rounds": selectors.schedule_rounds(event=event, number=_round_shown(request, event)),
             "round_choices": selectors.round_labels(plan),
             "talk_form": forms.TalkAddForm(event=event),
             "free_places": selectors.free_talk_places(
@@ -105,7 +114,7 @@ def schedule_status(request, pk):
         {
             "event": event,
             "plan": plan,
-            "rounds": selectors.schedule_rounds(event=event),
+            "rounds": selectors.schedule_rounds(event=event, number=_round_shown(request, event)),
             "round_choices": selectors.round_labels(plan),
         },
     )
