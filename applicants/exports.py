@@ -55,12 +55,12 @@ def registration_calendar(*, registration: Registration, bookings: Sequence[Book
         entry.add("description", url)
         entry.add("url", url)
         calendar.add_component(entry)
-    calendar.add_component(_berlin_timezone(event.starts_at.year))
+    calendar.add_component(berlin_timezone(event.starts_at.year))
     return calendar.to_ical().decode()
 
 
 @functools.cache
-def _berlin_timezone(year: int) -> icalendar.Timezone:
+def berlin_timezone(year: int) -> icalendar.Timezone:
     # The time zone's rules around the event's year, derived once per year:
     # the whole tz history would cost milliseconds and kilobytes every time.
     return icalendar.Timezone.from_tzinfo(

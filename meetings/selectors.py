@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Booking, Registration
 from employers.models import Participation, Position
@@ -458,3 +459,50 @@ def free_talk_places(*, event: Event, from_round: int) -> list[FreePlaces]:
         places = sum(desk.tables - taken.get((participation.pk, number), 0) for number in free)
         rows.append(FreePlaces(participation, places, free[0] if free else None))
     return rows
+
+
+def published_talks_of(*, registrations: list[Registration]) -> dict[int, list[Talk]]:
+    """The published talks of these people (of one event), per registration
+    id, in time order: for letters printed in one go."""
+    if not registrations:
+        return {}
+    plan = TalkPlan.objects.filter(event_id=registrations[0].event_id).first()
+    if plan is None or plan.published_at is None:
+        return {}
+    found: dict[int, list[Talk]] = {}
+    talks = (
+        Talk.objects.filter(registration__in=registrations)
+        .select_related("participation__employer", "interpreter")
+        .order_by("round")
+    )
+    for talk in talks:
+        talk.starts_at, talk.ends_at = plan.round_times(talk.round)
+        found.setdefault(talk.registration_id, []).append(talk)
+    return found
+
+
+# Why someone has no talk in the schedule (the solver's reasons), in words
+# for the organisers.
+WITHOUT_TALK_REASONS = {
+    "no_wish": _("chose no employer, and no employer invited them"),
+    "no_common_round": _("in a workshop whenever the employers they chose have time"),
+    "no_interpreter": _("needs an interpreter, and none of their language is there in time"),
+    "interpreters_taken": _("needs an interpreter, and those of their language are taken"),
+    "employers_full": _("the employers they chose have no free table in time"),
+    "no_talks_allowed": _("no talks per applicant are allowed"),
+}
+
+
+def schedule_without_talk(*, plan: TalkPlan) -> list[tuple[Registration, str]]:
+    """The people the schedule left without a talk, and why, by name."""
+    reasons = {
+        int(row["applicant"]): row["reason"] for row in plan.schedule_stats.get("without_talk", [])
+    }
+    registrations = Registration.objects.filter(pk__in=list(reasons)).select_related("applicant")
+    return sorted(
+        (
+            (registration, WITHOUT_TALK_REASONS.get(reasons[registration.pk], ""))
+            for registration in registrations
+        ),
+        key=lambda row: row[0].applicant.full_name,
+    )

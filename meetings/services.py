@@ -11,7 +11,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applicants.models import Registration
@@ -21,6 +21,7 @@ from employers.models import Participation
 from employers.services import message_to_employer
 from events.models import Event
 from meetings import scheduling
+from meetings.exports import talks_calendar
 from meetings.models import Interpreter, Talk, TalkDesk, TalkPlan, Wish
 from meetings.selectors import (
     needs_interpreter,
@@ -242,7 +243,8 @@ def talks_notify(*, event: Event) -> int:
     told = 0
     by_applicant, by_employer, by_interpreter = talks_by_person(event=event)
     for registration, talks in by_applicant.items():
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(registration.applicant.language):
+            calendar = talks_calendar(registration=registration, talks=talks)
             told += bool(
                 message_to_applicant(
                     kind="talks_planned",
@@ -254,6 +256,9 @@ def talks_notify(*, event: Event) -> int:
                         "personal_url": registration_personal_url(registration),
                     },
                     dedupe_key=_talks_key("applicant", registration.pk, talks),
+                    attachments=[
+                        {"filename": "talks.ics", "content": calendar, "mimetype": "text/calendar"}
+                    ],
                 )
             )
     for participation, talks in by_employer.items():

@@ -6,6 +6,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("me/<str:token>/", views.wishes, name="wishes"),
+    path("me/<str:token>/talks.ics", views.talks_calendar_file, name="calendar"),
     path("employer/<int:pk>/", views.employer_talks, name="employer_talks"),
     path("interpreter/<str:token>/", views.interpreter_plan, name="interpreter_plan"),
     path("employer/<int:pk>/desk/", views.employer_desk, name="employer_desk"),

@@ -3,6 +3,7 @@ employers' behind their sign-in."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from applicants.services.registrations import applicant_talk_profile_set
 from employers.views import employer_required
 from jobfair.spam import rate_limited
 from meetings import selectors, services
+from meetings.exports import talks_calendar
 from meetings.forms import AnswersForm, DeskForm, WishesForm
 from meetings.models import TalkPlan
 from meetings.tokens import interpreter_from_token
@@ -163,3 +165,13 @@ def talk_status(request, pk, talk_pk):
     return redirect(
         reverse("meetings:employer_talks", kwargs={"pk": participation.pk}) + "#agenda-heading"
     )
+
+
+@personal_link_required
+def talks_calendar_file(request, registration, *, token):
+    """The applicant's published talks as a calendar file."""
+    talks = selectors.registration_talks(registration=registration)
+    content = talks_calendar(registration=registration, talks=talks)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="talks.ics"'
+    return response

@@ -86,6 +86,7 @@ RULES = {
     "applicants:personal": ("get", lambda w: [w.token], EVERYONE),
     "applicants:bookings_change": ("get", lambda w: [w.token], EVERYONE),
     "meetings:wishes": ("get", lambda w: [w.token], EVERYONE),
+    "meetings:calendar": ("get", lambda w: [w.token], EVERYONE),
     "meetings:employer_talks": ("get", lambda w: [w.talks.pk], employer_page({200})),
     "meetings:talk_status": (
         "post",

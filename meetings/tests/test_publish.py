@@ -109,3 +109,26 @@ def test_employer_sees_the_agenda_of_their_table(client, scheduled):
     ).content.decode()
     assert 'id="agenda-heading"' in content
     assert "Amal" in content
+
+
+def test_talks_come_as_a_calendar_file_by_message_and_from_the_page(client, scheduled):
+    plan, _participation, registration, _interpreter = scheduled
+    schedule_publish(event=plan.event)
+    talks_notify(event=plan.event)
+    attached = Message.objects.get(kind="talks_planned", channel="email").attachments[0]
+    assert attached["mimetype"] == "text/calendar"
+    assert "SUMMARY:Dachbau Ost" in attached["content"]
+    url = reverse("meetings:calendar", kwargs={"token": registration_token(registration)})
+    assert "SUMMARY:Dachbau Ost" in client.get(url).content.decode()
+
+
+def test_printed_letter_names_the_talks(scheduled, organiser, client):
+    plan, _participation, registration, _interpreter = scheduled
+    plan.event.organisations.add(*organiser.organisations.all())
+    client.force_login(organiser)
+    schedule_publish(event=plan.event)
+    content = client.get(
+        reverse("organise:letters", kwargs={"pk": plan.event.pk}),
+        {"registration": registration.pk},
+    ).content.decode()
+    assert "Dachbau Ost (Tisch T4)" in content

@@ -110,5 +110,13 @@ def test_make_shows_the_schedule_as_being_made(organiser_client, event):
 def test_talks_page_queries_do_not_grow(organiser_client, event, people, django_assert_num_queries):
     _fair(event, people)
     schedule_make(event=event)
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         organiser_client.get(_url(event))
+
+
+def test_figures_name_who_has_no_talk_and_why(organiser_client, event):
+    _fair(event, 2)
+    lonely = RegistrationFactory(event=event, applicant=ApplicantFactory(last_name="Einsam"))
+    schedule_make(event=event)
+    content = organiser_client.get(_url(event)).content.decode()
+    assert f"Einsam</bdi> ({lonely.code_display}): hat keinen Arbeitgeber gewählt" in content

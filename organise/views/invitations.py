@@ -11,6 +11,7 @@ from applicants.models import Registration
 from applicants.selectors import event_registrations
 from applicants.services.invitations import applicants_invite
 from applicants.tokens import registration_token
+from meetings.selectors import published_talks_of
 from organise import forms, imports
 from organise.permissions import event_for_organiser, organiser_required
 from organise.views.common import add_errors
@@ -91,6 +92,8 @@ def letters(request, pk):
     if ids:
         chosen = chosen.filter(pk__in=ids)
     chosen = list(chosen[:LETTERS_MAX])
+    talks = published_talks_of(registrations=chosen)
     for registration in chosen:
         registration.qr_token = registration_token(registration)
+        registration.planned_talks = talks.get(registration.pk, [])
     return render(request, "organise/letters.html", {"event": event, "letters": chosen})

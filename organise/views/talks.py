@@ -39,6 +39,7 @@ def _page(request, event, *, plan_form=None, interpreter_form=None, status=200):
             or forms.InterpreterForm(rounds=selectors.round_labels(plan)),
             "rounds": selectors.schedule_rounds(event=event, number=_round_shown(request, event)),
             "round_choices": selectors.round_labels(plan),
+            "without_talk": selectors.schedule_without_talk(plan=plan),
             "talk_form": forms.TalkAddForm(event=event),
             "free_places": selectors.free_talk_places(
                 event=event, from_round=selectors.round_now(event=event)
@@ -116,6 +117,7 @@ def schedule_status(request, pk):
             "plan": plan,
             "rounds": selectors.schedule_rounds(event=event, number=_round_shown(request, event)),
             "round_choices": selectors.round_labels(plan),
+            "without_talk": selectors.schedule_without_talk(plan=plan),
         },
     )
 
