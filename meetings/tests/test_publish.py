@@ -132,3 +132,26 @@ def test_printed_letter_names_the_talks(scheduled, organiser, client):
         {"registration": registration.pk},
     ).content.decode()
     assert "Dachbau Ost (Tisch T4)" in content
+
+
+@pytest.mark.parametrize("people", [1, 6])
+def test_interpreter_plan_queries_do_not_grow(client, people, django_assert_num_queries):
+    plan = TalkPlanFactory()
+    participation = ParticipationFactory(
+        event=plan.event, status=Participation.Status.APPROVED, employer=EmployerFactory()
+    )
+    interpreter = InterpreterFactory(event=plan.event, rounds=list(range(10)))
+    for number in range(people):
+        Talk.objects.create(
+            event=plan.event,
+            registration=RegistrationFactory(event=plan.event),
+            participation=participation,
+            round=number,
+            interpreter=interpreter,
+        )
+    plan.published_at = plan.starts_at
+    plan.save()
+    url = reverse("meetings:interpreter_plan", kwargs={"token": interpreter_token(interpreter)})
+    with django_assert_num_queries(3):
+        response = client.get(url)
+    assert response.content.decode().count("<bdi>") == people

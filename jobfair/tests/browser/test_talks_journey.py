@@ -113,6 +113,17 @@ def test_from_wish_to_talk_and_a_walk_in_on_the_day(
     assert "Samira" in told.body_text
     assert wait_for(lambda: Message.objects.filter(kind="talks_interpreter").exists())
 
+    # The interpreter opens the plan from the link in her message.
+    plan_url = re.search(
+        r"https?://\S+/talks/interpreter/\S+/",
+        Message.objects.get(kind="talks_interpreter", channel="email").body_text,
+    )[0]
+    interpreter = desk.new_page()
+    interpreter.goto(plan_url)
+    expect(interpreter.get_by_role("cell", name="Dachbau Ost")).to_be_visible()
+    expect(interpreter.get_by_role("cell", name="Amal")).to_be_visible()
+    assert axe_violations(interpreter) == []
+
     # The applicant sees her talk on her personal page, in Arabic.
     page.goto(f"{site}/applicants/me/{registration_token(amal)}/")
     talks = page.locator("section[aria-labelledby=talks-heading]")
