@@ -11,6 +11,7 @@ import icalendar
 import segno
 from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from applicants.models import Applicant, Booking, Registration
 from applicants.tokens import registration_personal_url
@@ -78,7 +79,17 @@ def registration_qr_svg(*, token: str) -> bytes:
 
 
 def applicant_data_export(*, applicant: Applicant) -> dict:
-    """Everything held about an applicant (GDPR Art. 15), as plain data."""
+    """Everything held about an applicant (GDPR Art. 15), as plain data:
+    this app's, and what other apps hold about them (their talks, say),
+    named in ``settings.APPLICANT_DATA_PARTS`` so that this app need not
+    know them."""
+    data = _applicant_data(applicant)
+    for name, path in settings.APPLICANT_DATA_PARTS.items():
+        data[name] = import_string(path)(applicant)
+    return data
+
+
+def _applicant_data(applicant: Applicant) -> dict:
     registrations = applicant.registrations.select_related("event").prefetch_related(
         "bookings__slot__session"
     )

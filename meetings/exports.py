@@ -10,7 +10,7 @@ from django.utils import timezone
 from applicants.exports import BERLIN, berlin_timezone
 from applicants.models import Registration
 from applicants.tokens import registration_personal_url
-from meetings.models import Talk
+from meetings.models import Talk, Wish
 
 
 def talks_calendar(*, registration: Registration, talks: Sequence[Talk]) -> str:
@@ -39,3 +39,30 @@ def talks_calendar(*, registration: Registration, talks: Sequence[Talk]) -> str:
         calendar.add_component(entry)
     calendar.add_component(berlin_timezone(registration.event.starts_at.year))
     return calendar.to_ical().decode()
+
+
+def applicant_talks_data(applicant) -> list[dict]:
+    """The applicant's wishes, the employers' answers and their talks, for
+    their data download."""
+    wishes = Wish.objects.filter(registration__applicant=applicant).select_related(
+        "registration__event", "participation__employer"
+    )
+    talks = {
+        (talk.registration_id, talk.participation_id): talk
+        for talk in Talk.objects.filter(registration__applicant=applicant)
+    }
+    rows = []
+    for wish in wishes.order_by("pk"):
+        talk = talks.get((wish.registration_id, wish.participation_id))
+        rows.append(
+            {
+                "event": wish.registration.event.title,
+                "employer": wish.participation.employer.name,
+                "my_wish": wish.level,
+                "employer_answer": wish.answer,
+                "invited_by_employer": wish.invited,
+                "talk_round": talk.round + 1 if talk else None,
+                "talk_status": talk.status if talk else None,
+            }
+        )
+    return rows

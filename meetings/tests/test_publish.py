@@ -155,3 +155,22 @@ def test_interpreter_plan_queries_do_not_grow(client, people, django_assert_num_
     with django_assert_num_queries(3):
         response = client.get(url)
     assert response.content.decode().count("<bdi>") == people
+
+
+def test_data_download_holds_the_wishes_answers_and_talks(client, scheduled):
+    _plan, participation, registration, _interpreter = scheduled
+    url = reverse("applicants:data_download", kwargs={"token": registration_token(registration)})
+    data = client.get(url).json()
+    talk = Talk.objects.get(registration=registration)
+    for row in data["talks"]:
+        row.pop("event")
+    assert data["talks"] == [
+        {
+            "employer": "Dachbau Ost",
+            "my_wish": "very_much",
+            "employer_answer": "",
+            "invited_by_employer": False,
+            "talk_round": talk.round + 1,
+            "talk_status": "planned",
+        }
+    ]
