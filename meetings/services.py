@@ -261,6 +261,21 @@ def talks_notify(*, event: Event) -> int:
                     ],
                 )
             )
+    # Told of talks before, with none left now: told that they are off.
+    told_before = Registration.objects.filter(
+        event=event, applicant__messages__kind="talks_planned", applicant__messages__event=event
+    ).exclude(pk__in=[registration.pk for registration in by_applicant])
+    for registration in told_before.select_related("applicant").distinct():
+        with transaction.atomic():
+            told += bool(
+                message_to_applicant(
+                    kind="talks_cancelled",
+                    applicant=registration.applicant,
+                    event=event,
+                    context={"personal_url": registration_personal_url(registration)},
+                    dedupe_key=_talks_key("applicant", registration.pk, []),
+                )
+            )
     for participation, talks in by_employer.items():
         with transaction.atomic():
             told += bool(

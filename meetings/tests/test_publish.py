@@ -174,3 +174,14 @@ def test_data_download_holds_the_wishes_answers_and_talks(client, scheduled):
             "talk_status": "planned",
         }
     ]
+
+
+def test_someone_whose_talk_is_taken_out_is_told_that_it_is_off(scheduled):
+    plan, _participation, registration, _interpreter = scheduled
+    schedule_publish(event=plan.event)
+    talks_notify(event=plan.event)
+    Talk.objects.filter(registration=registration).delete()
+    talks_notify(event=plan.event)
+    talks_notify(event=plan.event)
+    off = Message.objects.filter(kind="talks_cancelled", channel="email")
+    assert [m.recipient for m in off] == [registration.applicant.email]
