@@ -84,6 +84,10 @@ def employer_talks(request, pk):
             )
         messages.success(request, _("Your answers are saved."))
         return redirect("meetings:employer_talks", pk=participation.pk)
+    return _employer_page(request, participation, plan, wishes=wishes, form=form)
+
+
+def _employer_page(request, participation, plan, *, wishes, form, desk_form=None, status=200):
     desk = selectors.talk_desk(participation)
     return render(
         request,
@@ -98,11 +102,13 @@ def employer_talks(request, pk):
             "agenda": selectors.employer_agenda(participation=participation)
             if plan.published_at
             else [],
-            "desk_form": DeskForm(
+            "desk_form": desk_form
+            or DeskForm(
                 initial={"tables": desk.tables, "away_rounds": desk.away_rounds},
                 rounds=selectors.round_labels(plan),
             ),
         },
+        status=status,
     )
 
 
@@ -111,15 +117,19 @@ def employer_talks(request, pk):
 def employer_desk(request, pk):
     participation, plan = _participation(request, pk)
     form = DeskForm(request.POST, rounds=selectors.round_labels(plan))
-    if form.is_valid():
-        services.talk_desk_save(
-            participation=participation,
-            tables=form.cleaned_data["tables"],
-            away_rounds=form.cleaned_data["away_rounds"],
+    if not form.is_valid():
+        # The page again, with the error next to the field and the input kept.
+        wishes = list(selectors.employer_wishes(participation=participation))
+        answers = AnswersForm(wishes=wishes)
+        return _employer_page(
+            request, participation, plan, wishes=wishes, form=answers, desk_form=form, status=400
         )
-        messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("Please give at least one table."))
+    services.talk_desk_save(
+        participation=participation,
+        tables=form.cleaned_data["tables"],
+        away_rounds=form.cleaned_data["away_rounds"],
+    )
+    messages.success(request, _("Saved."))
     return redirect("meetings:employer_talks", pk=participation.pk)
 
 

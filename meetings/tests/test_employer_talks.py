@@ -121,3 +121,13 @@ def test_page_queries_do_not_grow_with_people(
         _applicant(plan, trades=[roofer], talk_pool=True)
     with django_assert_num_queries(11):
         client.get(_url(participation))
+
+
+def test_a_desk_without_tables_is_refused_next_to_the_field(client, employer_at_fair):
+    _plan, participation, _roofer = employer_at_fair
+    response = client.post(_url(participation, "employer_desk"), {"tables": "0"})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="error_1_id_tables"' in content
+    assert 'name="tables" value="0"' in content
+    assert TalkDesk.objects.count() == 0

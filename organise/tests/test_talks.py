@@ -120,3 +120,23 @@ def test_figures_name_who_has_no_talk_and_why(organiser_client, event):
     schedule_make(event=event)
     content = organiser_client.get(_url(event)).content.decode()
     assert f"Einsam</bdi> ({lonely.code_display}): hat keinen Arbeitgeber gewählt" in content
+
+
+def test_a_walk_in_with_an_unknown_code_gets_the_error_next_to_the_field(organiser_client, event):
+    _fair(event, 1)
+    response = organiser_client.post(_url(event, "talk_add"), {"code": "ZZZ-ZZZ"})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="error_1_id_code"' in content
+    assert 'value="ZZZ-ZZZ"' in content
+
+
+def test_a_walk_in_gets_the_next_free_talk_from_the_desk(organiser_client, event):
+    _fair(event, 0)
+    walk_in = RegistrationFactory(event=event, applicant=ApplicantFactory(german_level="C1"))
+    employer = event.participations.get()
+    response = organiser_client.post(
+        _url(event, "talk_add"), {"code": walk_in.code_display, "employer": employer.pk}
+    )
+    assert response.status_code == 302
+    assert Talk.objects.get().registration == walk_in

@@ -25,7 +25,7 @@ def _round_shown(request, event) -> int:
         return selectors.round_now(event=event)
 
 
-def _page(request, event, *, plan_form=None, interpreter_form=None, status=200):
+def _page(request, event, *, plan_form=None, interpreter_form=None, talk_form=None, status=200):
     plan = TalkPlan.objects.filter(event=event).first()
     context = {"event": event, "plan": plan}
     context["plan_form"] = plan_form or forms.TalkPlanForm(instance=plan, event=event)
@@ -40,7 +40,7 @@ def _page(request, event, *, plan_form=None, interpreter_form=None, status=200):
             "rounds": selectors.schedule_rounds(event=event, number=_round_shown(request, event)),
             "round_choices": selectors.round_labels(plan),
             "without_talk": selectors.schedule_without_talk(plan=plan),
-            "talk_form": forms.TalkAddForm(event=event),
+            "talk_form": talk_form or forms.TalkAddForm(event=event),
             "free_places": selectors.free_talk_places(
                 event=event, from_round=selectors.round_now(event=event)
             ),
@@ -149,9 +149,7 @@ def talk_add(request, pk):
     event = event_for_organiser(request, pk)
     form = forms.TalkAddForm(request.POST, event=event)
     if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-        return redirect(reverse("organise:talks", kwargs={"pk": event.pk}) + "#day")
+        return _page(request, event, talk_form=form, status=400)
     registration, participation = form.cleaned_data["code"], form.cleaned_data["employer"]
     try:
         if form.cleaned_data["round"] is None:
