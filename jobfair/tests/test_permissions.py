@@ -94,7 +94,7 @@ RULES = {
         employer_page({302}),
     ),
     "meetings:interpreter_plan": ("get", lambda w: [interpreter_token(w.interpreter)], EVERYONE),
-    "meetings:employer_desk": ("post", lambda w: [w.talks.pk], employer_page({302})),
+    "meetings:employer_desk": ("post", lambda w: [w.talks.pk], employer_page({400})),
     "meetings:employer_invite": (
         "post",
         lambda w: [w.talks.pk, w.registration.pk],
@@ -193,7 +193,7 @@ RULES = {
     "organise:schedule_make": ("post", event(), organiser_page({302})),
     "organise:schedule_status": ("get", event(), organiser_page({302})),
     "organise:schedule_publish": ("post", event(), organiser_page({302})),
-    "organise:talk_add": ("post", event(), organiser_page({302})),
+    "organise:talk_add": ("post", event(), organiser_page({400})),
     "organise:talk_change": ("post", event("talk"), organiser_page({302})),
     "organise:export": (
         "get",
