@@ -9,9 +9,10 @@ from applicants.tests.factories import RegistrationFactory
 from applicants.tokens import registration_token
 from employers.models import Participation
 from employers.tests.factories import EmployerFactory, ParticipationFactory, PositionFactory
-from events.tests.factories import EventFactory, TradeFactory
+from events.tests.factories import EventFactory, SlotFactory, TradeFactory
 from meetings.models import Wish
 from meetings.tests.factories import TalkPlanFactory
+from messaging.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,25 @@ def test_applicant_says_what_they_can_do_and_may_join_the_pool(client, fair):
     registration.applicant.refresh_from_db()
     assert registration.applicant.talk_line == "Ich habe 5 Jahre als Maurer gearbeitet."
     assert registration.applicant.talk_pool is True
+
+
+def test_confirmation_says_where_to_choose_employers_while_that_is_open(client, fair):
+    plan, _registration, _employers = fair
+    slot = SlotFactory(session__event=plan.event)
+    client.post(
+        reverse("applicants:sign_up", kwargs={"slug": plan.event.slug}),
+        {
+            "slots": [slot.pk],
+            "first_name": "Olena",
+            "last_name": "K",
+            "email": "olena@example.org",
+            "language": "uk",
+            "german_level": "A2",
+            "experience_years": "1",
+            "consent": "on",
+        },
+    )
+    registration = Registration.objects.get(applicant__email="olena@example.org")
+    message = Message.objects.get(kind="registration_confirmed", channel="email")
+    assert _url(registration) in message.body_text
+    assert _url(registration) in message.body_html
