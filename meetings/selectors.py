@@ -30,39 +30,33 @@ def wish_value(wish: Wish) -> int:
     return 2 * APPLICANT_POINTS[wish.level] * employer
 
 
+def _with_positions(participations: QuerySet[Participation]) -> QuerySet[Participation]:
+    """Employers with their desk and the positions they talk about (the
+    chosen ones, else all open ones), for ``participation_positions``."""
+    return participations.select_related("employer", "talk_desk").prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("trade")),
+        Prefetch(
+            "employer__positions",
+            queryset=Position.objects.filter(is_open=True).select_related("trade"),
+            to_attr="open_positions",
+        ),
+    )
+
+
 def talk_participations(*, event: Event) -> QuerySet[Participation]:
     """The employers of the event who hold talks: approved, with their
-    positions (the chosen ones, else all open ones) and talk desk."""
-    return (
+    positions and talk desk."""
+    return _with_positions(
         event.participations.filter(status=Participation.Status.APPROVED)
-        .select_related("employer", "talk_desk")
-        .prefetch_related(
-            Prefetch("positions", queryset=Position.objects.select_related("trade")),
-            Prefetch(
-                "employer__positions",
-                queryset=Position.objects.filter(is_open=True).select_related("trade"),
-                to_attr="open_positions",
-            ),
-        )
-        .order_by("employer__name", "pk")
-    )
+    ).order_by("employer__name", "pk")
 
 
 def talk_participations_with_plan() -> QuerySet[Participation]:
     """Approved employers at events that have talks, to look one up by id."""
-    return (
+    return _with_positions(
         Participation.objects.filter(
             status=Participation.Status.APPROVED, event__talk_plan__isnull=False
-        )
-        .select_related("employer", "event__talk_plan", "talk_desk")
-        .prefetch_related(
-            Prefetch("positions", queryset=Position.objects.select_related("trade")),
-            Prefetch(
-                "employer__positions",
-                queryset=Position.objects.filter(is_open=True).select_related("trade"),
-                to_attr="open_positions",
-            ),
-        )
+        ).select_related("event__talk_plan")
     )
 
 
@@ -91,6 +85,11 @@ def german_required(participation: Participation) -> str:
     return min(levels, key=GERMAN_ORDER.index) if levels else GermanLevel.NONE
 
 
+def interpreter_language(applicant) -> str:
+    """The language an interpreter speaks with the applicant."""
+    return applicant.interpreter_language or applicant.language
+
+
 def needs_interpreter(registration: Registration, participation: Participation) -> bool:
     """An applicant whose German is below what the employer asks for, and who
     shares no language with the employer, talks with an interpreter."""
@@ -98,7 +97,7 @@ def needs_interpreter(registration: Registration, participation: Participation) 
     below = GERMAN_ORDER.index(applicant.german_level) < GERMAN_ORDER.index(
         german_required(participation)
     )
-    shared = {*applicant.spoken_languages, applicant.interpreter_language or applicant.language}
+    shared = {*applicant.spoken_languages, interpreter_language(applicant)}
     return below and not (shared & set(participation.employer.languages))
 
 
@@ -214,8 +213,7 @@ def talk_instance(*, event: Event) -> dict:
         "applicants": [
             {
                 "id": str(registration.pk),
-                "language": registration.applicant.interpreter_language
-                or registration.applicant.language,
+                "language": interpreter_language(registration.applicant),
                 "busy_rounds": _busy_rounds(plan, list(registration.bookings.all())),
             }
             for registration in registrations.values()
@@ -302,8 +300,7 @@ def talk_demand(*, event: Event) -> tuple[list[EmployerDemand], list[LanguageDem
         registration = registrations[wish.registration_id]
         participation = participations[wish.participation_id]
         if wish_value(wish) and needs_interpreter(registration, participation):
-            applicant = registration.applicant
-            language = applicant.interpreter_language or applicant.language
+            language = interpreter_language(registration.applicant)
             languages.setdefault(language, LanguageDemand(language=language)).talks += 1
             people.setdefault(language, set()).add(registration.pk)
     for interpreter in Interpreter.objects.filter(event=event):
@@ -366,9 +363,7 @@ def talks_by_person(*, event: Event) -> tuple[dict, dict, dict]:
     by_applicant: dict = {}
     by_employer: dict = {}
     by_interpreter: dict = {}
-    for talk in talks:
-        starts_at, ends_at = talk.event.talk_plan.round_times(talk.round)
-        talk.starts_at, talk.ends_at = starts_at, ends_at
+    for talk in _with_times(talks):
         by_applicant.setdefault(talk.registration, []).append(talk)
         by_employer.setdefault(talk.participation, []).append(talk)
         if talk.interpreter:
@@ -382,20 +377,20 @@ def registration_talks(*, registration: Registration) -> list[Talk]:
     plan = TalkPlan.objects.filter(event_id=registration.event_id).first()
     if plan is None or plan.published_at is None:
         return []
-    talks = list(
+    return _with_times(
         registration.talks.select_related("participation__employer", "interpreter").order_by(
             "round"
-        )
+        ),
+        plan=plan,
     )
-    for talk in talks:
-        talk.starts_at, talk.ends_at = plan.round_times(talk.round)
-    return talks
 
 
-def _with_times(talks) -> list[Talk]:
+def _with_times(talks, *, plan: TalkPlan | None = None) -> list[Talk]:
+    """The talks, each with ``starts_at`` and ``ends_at`` of its round (by
+    ``plan``, else its event's plan)."""
     talks = list(talks)
     for talk in talks:
-        talk.starts_at, talk.ends_at = talk.event.talk_plan.round_times(talk.round)
+        talk.starts_at, talk.ends_at = (plan or talk.event.talk_plan).round_times(talk.round)
     return talks
 
 
@@ -475,8 +470,7 @@ def published_talks_of(*, registrations: list[Registration]) -> dict[int, list[T
         .select_related("participation__employer", "interpreter")
         .order_by("round")
     )
-    for talk in talks:
-        talk.starts_at, talk.ends_at = plan.round_times(talk.round)
+    for talk in _with_times(talks, plan=plan):
         found.setdefault(talk.registration_id, []).append(talk)
     return found
 

@@ -24,6 +24,7 @@ from meetings import scheduling
 from meetings.exports import talks_calendar
 from meetings.models import Interpreter, Talk, TalkDesk, TalkPlan, Wish
 from meetings.selectors import (
+    interpreter_language,
     needs_interpreter,
     registration_busy_rounds,
     talk_desk,
@@ -225,9 +226,7 @@ def schedule_publish(*, event: Event, queue: bool = True) -> TalkPlan:
         plan.published_at = timezone.now()
         plan.save(update_fields=["published_at"])
     if queue:
-        transaction.on_commit(
-            partial(current_app.send_task, PUBLISH_TASK, kwargs={"event_id": event.pk})
-        )
+        _tell_if_published(plan)
     return plan
 
 
@@ -363,8 +362,7 @@ def _talk_check(
         raise TalkRefused(_("The person is in a workshop in this round."))
     if not needs_interpreter(registration, participation):
         return None
-    applicant = registration.applicant
-    language = applicant.interpreter_language or applicant.language
+    language = interpreter_language(registration.applicant)
     busy = talks.filter(round=round, interpreter__isnull=False).values("interpreter")
     for interpreter in event.interpreters.filter(language=language).exclude(pk__in=busy):
         if round in interpreter.rounds:
@@ -384,23 +382,17 @@ def talk_add(*, registration: Registration, participation: Participation, round:
     interpreter = _talk_check(
         plan=plan, registration=registration, participation=participation, round=round
     )
-    wish, _created = Wish.objects.get_or_create(
+    Wish.objects.get_or_create(
         registration=registration,
         participation=participation,
         defaults={"level": Wish.Level.INTERESTED},
     )
-    taken = set(
-        Talk.objects.filter(participation=participation, round=round).values_list(
-            "table", flat=True
-        )
-    )
-    table = next(number for number in range(1, len(taken) + 2) if number not in taken)
     talk = Talk.objects.create(
         event=plan.event,
         registration=registration,
         participation=participation,
         round=round,
-        table=table,
+        table=_free_table(participation=participation, round=round),
         interpreter=interpreter,
     )
     _tell_if_published(plan)
@@ -418,17 +410,22 @@ def talk_move(*, talk: Talk, round: int) -> Talk:
         round=round,
         exclude=talk,
     )
-    taken = set(
-        Talk.objects.filter(participation=talk.participation, round=round)
-        .exclude(pk=talk.pk)
-        .values_list("table", flat=True)
-    )
+    talk.table = _free_table(participation=talk.participation, round=round, exclude=talk)
     talk.round = round
-    talk.table = next(number for number in range(1, len(taken) + 2) if number not in taken)
     talk.interpreter = interpreter
     talk.save(update_fields=["round", "table", "interpreter"])
     _tell_if_published(plan)
     return talk
+
+
+def _free_table(*, participation: Participation, round: int, exclude: Talk | None = None) -> int:
+    """The lowest table number of the employer not taken in the round."""
+    taken = set(
+        Talk.objects.filter(participation=participation, round=round)
+        .exclude(pk=getattr(exclude, "pk", None))
+        .values_list("table", flat=True)
+    )
+    return next(number for number in range(1, len(taken) + 2) if number not in taken)
 
 
 @transaction.atomic

@@ -19,9 +19,8 @@ register = template.Library()
 def registration_talks(registration, token):
     plan = TalkPlan.objects.filter(event_id=registration.event_id).first()
     return {
-        "plan": plan,
+        "plan": plan if registration.status in Registration.HOLDS_PLACE else None,
         "talks": talks_of(registration=registration) if plan else [],
-        "registration": registration,
         "token": token,
     }
 

@@ -110,7 +110,7 @@ def test_make_shows_the_schedule_as_being_made(organiser_client, event):
 def test_talks_page_queries_do_not_grow(organiser_client, event, people, django_assert_num_queries):
     _fair(event, people)
     schedule_make(event=event)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(27):
         organiser_client.get(_url(event))
 
 

@@ -16,13 +16,18 @@ from organise.permissions import event_for_organiser, organiser_required
 from organise.views.common import add_errors, is_htmx
 
 
-def _round_shown(request, event) -> int:
+def _refused(request, error: ValidationError):
+    """A service's refusal, as a message on the page redirected to."""
+    messages.error(request, " ".join(error.messages))
+
+
+def _round_shown(request, *, now: int) -> int:
     """The round whose talks the page lists: the one asked for, else the
-    next to start."""
+    next to start (``now``)."""
     try:
         return int(request.GET.get("round", ""))
     except ValueError:
-        return selectors.round_now(event=event)
+        return now
 
 
 def _page(request, event, *, plan_form=None, interpreter_form=None, talk_form=None, status=200):
@@ -30,6 +35,7 @@ def _page(request, event, *, plan_form=None, interpreter_form=None, talk_form=No
     context = {"event": event, "plan": plan}
     context["plan_form"] = plan_form or forms.TalkPlanForm(instance=plan, event=event)
     if plan is not None:
+        now = selectors.round_now(event=event)
         employers, languages = selectors.talk_demand(event=event)
         context |= {
             "employers": employers,
@@ -37,13 +43,11 @@ def _page(request, event, *, plan_form=None, interpreter_form=None, talk_form=No
             "interpreters": event.interpreters.all(),
             "interpreter_form": interpreter_form
             or forms.InterpreterForm(rounds=selectors.round_labels(plan)),
-            "rounds": selectors.schedule_rounds(event=event, number=_round_shown(request, event)),
+            "rounds": selectors.schedule_rounds(event=event, number=_round_shown(request, now=now)),
             "round_choices": selectors.round_labels(plan),
             "without_talk": selectors.schedule_without_talk(plan=plan),
             "talk_form": talk_form or forms.TalkAddForm(event=event),
-            "free_places": selectors.free_talk_places(
-                event=event, from_round=selectors.round_now(event=event)
-            ),
+            "free_places": selectors.free_talk_places(event=event, from_round=now),
         }
     return render(request, "organise/talks.html", context, status=status)
 
@@ -99,7 +103,7 @@ def schedule_make(request, pk):
     try:
         services.schedule_queue(event=event)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        _refused(request, error)
     return redirect("organise:talks", pk=event.pk)
 
 
@@ -115,7 +119,10 @@ def schedule_status(request, pk):
         {
             "event": event,
             "plan": plan,
-            "rounds": selectors.schedule_rounds(event=event, number=_round_shown(request, event)),
+            "rounds": selectors.schedule_rounds(
+                event=event,
+                number=_round_shown(request, now=selectors.round_now(event=event)),
+            ),
             "round_choices": selectors.round_labels(plan),
             "without_talk": selectors.schedule_without_talk(plan=plan),
         },
@@ -129,16 +136,12 @@ def schedule_publish(request, pk):
     try:
         services.schedule_publish(event=event)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        _refused(request, error)
     else:
         messages.success(
             request, _("The schedule is published. Everyone with a talk is being told.")
         )
     return redirect("organise:talks", pk=event.pk)
-
-
-def _refused(request, error: ValidationError):
-    messages.error(request, " ".join(error.messages))
 
 
 @organiser_required
