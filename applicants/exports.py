@@ -70,7 +70,8 @@ def berlin_timezone(year: int) -> icalendar.Timezone:
 
 
 def registration_qr_svg(*, token: str) -> bytes:
-    """The QR code the check-in desk scans: it holds the signed token only."""
+    """The QR code the check-in desk and employers' tables scan: it holds
+    a signed token that names the person and opens nothing."""
     buffer = io.BytesIO()
     segno.make(token, error="m").save(
         buffer, kind="svg", scale=8, border=4, xmldecl=False, title="QR"

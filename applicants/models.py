@@ -284,3 +284,102 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.registration}: {self.answer}"
+
+
+class Consent(models.Model):
+    """What an applicant agreed to, for which purpose, in which wording and
+    when; and when they took it back. A purpose given again after being
+    withdrawn is a new row: the record of what held when."""
+
+    class Purpose(models.TextChoices):
+        SIGN_UP = "sign_up", _("The organisers store and use my data to run the fair day.")
+        SHARE = (
+            "share",
+            _(
+                "Employers I meet at the fair may see my first name, trades, German level, "
+                "languages and what I can do."
+            ),
+        )
+        CONTACT = "contact", _("Employers I meet at the fair may contact me afterwards.")
+        FOLLOW_UP = (
+            "follow_up",
+            _(
+                "The organisers may ask me after the fair what I am doing now "
+                "(the day after, after four weeks and after six months)."
+            ),
+        )
+
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.CASCADE, related_name="consents", verbose_name=_("applicant")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    wording = models.CharField(
+        _("wording version"),
+        max_length=20,
+        help_text=_("The version of the text the person agreed to."),
+    )
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["applicant", "purpose", "given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_current_per_purpose",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.applicant}: {self.purpose}"
+
+
+class FollowUp(models.Model):
+    """ "What are you doing now?", asked after the fair of someone who came
+    and agreed to be asked, and their answer (none yet, or withdrawn: empty)."""
+
+    class Point(models.TextChoices):
+        EXIT = "exit", _("The day after the fair")
+        WEEKS_4 = "weeks_4", _("Four weeks after")
+        MONTHS_6 = "months_6", _("Six months after")
+
+    class Answer(models.TextChoices):
+        JOB = "job", _("I have a job")
+        APPRENTICESHIP = "apprenticeship", _("I am doing an apprenticeship")
+        INTERNSHIP = "internship", _("I am doing an internship or trial work")
+        COURSE = "course", _("I am in a language or qualification course")
+        LOOKING = "looking", _("I am still looking")
+        OTHER = "other", _("Something else")
+        NO_ANSWER = "no_answer", _("I would rather not say")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("registration"),
+    )
+    point = models.CharField(_("when"), max_length=10, choices=Point.choices)
+    asked_at = models.DateTimeField(_("asked at"))
+    answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["registration", "asked_at"]
+        verbose_name = _("follow-up question")
+        verbose_name_plural = _("follow-up questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "point"], name="follow_up_once_per_point"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True)
+                | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="follow_up_answer_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration}: {self.point} {self.answer}"

@@ -3,6 +3,7 @@ and the organisers' lists of people."""
 
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -16,8 +17,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from applicants.codes import checkin_code_clean
-from applicants.models import Applicant, Booking, Registration
-from applicants.tokens import registration_from_token
+from applicants.models import Applicant, Booking, Consent, Registration
+from applicants.tokens import registration_from_badge
 from events.models import Event
 
 
@@ -293,7 +294,24 @@ def registration_for_code(*, event: Event, code: str) -> Registration | None:
     the hyphen), or the signed token a QR code holds."""
     if short := checkin_code_clean(code):
         return event.registrations.select_related("applicant").filter(code=short).first()
-    registration = registration_from_token(code.strip())
+    registration = registration_from_badge(code.strip())
     if registration is None or registration.event_id != event.pk:
         return None
     return registration
+
+
+def applicant_consents(*, applicant: Applicant) -> set[str]:
+    """The purposes the applicant agrees to now."""
+    return set(
+        applicant.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True)
+    )
+
+
+def consent_given(purpose: str, *, applicant: str = "applicant") -> Exists:
+    """Whether the applicant at ``applicant`` (a path from the queried model)
+    agrees to ``purpose`` now: for ``annotate`` and ``filter``."""
+    return Exists(
+        Consent.objects.filter(
+            applicant=OuterRef(applicant), purpose=purpose, withdrawn_at__isnull=True
+        )
+    )

@@ -24,7 +24,19 @@ from django.utils.http import base36_to_int, int_to_base36
 from applicants.models import Registration
 
 SALT = "applicants.registration.link"
-PURPOSES = {"personal": "p", "coming": "y", "not_coming": "n"}
+PURPOSES = {
+    "personal": "p",
+    "coming": "y",
+    "not_coming": "n",
+    # The QR code on the personal page and the letter: it names the person
+    # at the door and at employers' tables and opens nothing.
+    "badge": "b",
+    # "What are you doing now?" after the fair, one per point in time.
+    "follow_up_exit": "fe",
+    "follow_up_weeks_4": "f4",
+    "follow_up_months_6": "f6",
+}
+FOLLOW_UPS = {"fe": "exit", "f4": "weeks_4", "f6": "months_6"}
 ANSWERS = {"y": "coming", "n": "not_coming"}
 # Personal links sent before this scheme carried the id in Django's signed
 # format; they keep working until they expire like every other link.
@@ -89,6 +101,34 @@ def reply_from_token(token: str) -> tuple[Registration, str] | None:
         return None
     registration = _registration_live(read[0])
     return None if registration is None else (registration, ANSWERS[read[1]])
+
+
+def registration_from_badge(token: str) -> Registration | None:
+    """The registration a QR code names (or, on letters printed before the
+    codes named people only, a personal link's token), or ``None``."""
+    read = _token_read(token)
+    if read is None or read[1] not in (PURPOSES["badge"], PURPOSES["personal"]):
+        return None
+    return _registration_live(read[0])
+
+
+def follow_up_from_token(token: str) -> tuple[Registration, str] | None:
+    """The registration and point in time ("exit", "weeks_4", "months_6") of
+    a follow-up question's link, or ``None`` as for
+    ``registration_from_token``."""
+    read = _token_read(token)
+    if read is None or read[1] not in FOLLOW_UPS:
+        return None
+    registration = _registration_live(read[0])
+    return None if registration is None else (registration, FOLLOW_UPS[read[1]])
+
+
+def follow_up_url(registration: Registration, point: str, answer: str = "") -> str:
+    """The absolute link that answers the follow-up question at ``point``;
+    with ``answer``, that answer is chosen on the page already."""
+    token = registration_token(registration, f"follow_up_{point}")
+    path = reverse("applicants:follow_up", kwargs={"token": token})
+    return f"{settings.SITE_URL}{path}" + (f"?answer={answer}" if answer else "")
 
 
 def registration_personal_url(registration: Registration) -> str:

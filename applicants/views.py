@@ -194,7 +194,8 @@ def contact_change(request, registration, *, token):
 
 @personal_link_required
 def qr_code(request, registration, *, token):
-    response = HttpResponse(exports.registration_qr_svg(token=token), content_type="image/svg+xml")
+    badge = registration_token(registration, "badge")
+    response = HttpResponse(exports.registration_qr_svg(token=badge), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

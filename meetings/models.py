@@ -8,6 +8,8 @@ schedule puts each talk into a round at one of the employer's tables.
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -223,3 +225,74 @@ class Talk(models.Model):
 
     def __str__(self):
         return f"{self.registration} ↔ {self.participation}, round {self.round + 1}"
+
+
+class Contact(models.Model):
+    """An applicant an employer met at the fair (their code scanned or typed
+    at the table, or a scheduled talk), and what the employer noted: a
+    rating, a short note and the next step they agreed. The applicant sees
+    the next step on their personal page and may withdraw their consent for
+    this employer: from then on the employer's copy shows nothing of them."""
+
+    NOTE_LENGTH = 500
+
+    class NextStep(models.TextChoices):
+        NONE = "none", _("None")
+        DOCUMENTS = "documents", _("Send documents")
+        TRIAL_DAY = "trial_day", _("Trial day")
+        INTERNSHIP = "internship", _("Internship")
+        APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+        JOB_OFFER = "job_offer", _("Job offer")
+        RECOGNITION = "recognition", _("Advice on recognition of qualifications")
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("employer"),
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("applicant"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("1 (no match) to 4 (very good match)."),
+    )
+    note = models.CharField(_("note"), max_length=NOTE_LENGTH, blank=True)
+    next_step = models.CharField(
+        _("next step"), max_length=20, choices=NextStep.choices, default=NextStep.NONE
+    )
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("noted by"),
+    )
+    withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("met at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["participation", "-created_at", "id"]
+        verbose_name = _("contact at the table")
+        verbose_name_plural = _("contacts at the table")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "registration"], name="contact_once_per_employer"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=4),
+                name="contact_rating_1_to_4",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation} → {self.registration}"

@@ -94,6 +94,6 @@ def letters(request, pk):
     chosen = list(chosen[:LETTERS_MAX])
     talks = published_talks_of(registrations=chosen)
     for registration in chosen:
-        registration.qr_token = registration_token(registration)
+        registration.qr_token = registration_token(registration, "badge")
         registration.planned_talks = talks.get(registration.pk, [])
     return render(request, "organise/letters.html", {"event": event, "letters": chosen})
