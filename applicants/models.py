@@ -355,6 +355,11 @@ class FollowUp(models.Model):
         OTHER = "other", _("Something else")
         NO_ANSWER = "no_answer", _("I would rather not say")
 
+    # When each question is asked, in days after the event's last day (in
+    # the morning), and how long its link stays open after that.
+    DAYS_AFTER = {Point.EXIT: 1, Point.WEEKS_4: 28, Point.MONTHS_6: 182}
+    OPEN_DAYS = 28
+
     registration = models.ForeignKey(
         Registration,
         on_delete=models.CASCADE,
