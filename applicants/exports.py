@@ -92,7 +92,7 @@ def applicant_data_export(*, applicant: Applicant) -> dict:
 
 def _applicant_data(applicant: Applicant) -> dict:
     registrations = applicant.registrations.select_related("event").prefetch_related(
-        "bookings__slot__session"
+        "bookings__slot__session", "follow_ups"
     )
     return {
         "applicant": {
@@ -132,6 +132,15 @@ def _applicant_data(applicant: Applicant) -> dict:
                     }
                     for booking in registration.bookings.all()
                 ],
+                "follow_up_answers": [
+                    {
+                        "when": follow_up.point,
+                        "asked_at": follow_up.asked_at,
+                        "answer": follow_up.answer,
+                        "answered_at": follow_up.answered_at,
+                    }
+                    for follow_up in registration.follow_ups.all()
+                ],
             }
             for registration in registrations
         ],
@@ -145,5 +154,15 @@ def _applicant_data(applicant: Applicant) -> dict:
                 "created_at": message.created_at,
             }
             for message in applicant.messages.all()
+        ],
+        "consents": [
+            {
+                "purpose": consent.purpose,
+                "text": str(consent.get_purpose_display()),
+                "wording_version": consent.wording,
+                "given_at": consent.given_at,
+                "withdrawn_at": consent.withdrawn_at,
+            }
+            for consent in applicant.consents.all()
         ],
     }

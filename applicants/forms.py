@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
-from applicants.models import AdviceTopic
+from applicants.models import AdviceTopic, Consent, FollowUp
 from applicants.services.places import slots_check
 from events.choices import GermanLevel, SpokenLanguage
 from events.models import Event, Session, Trade
@@ -102,7 +102,51 @@ class ContactForm(forms.Form):
         return data
 
 
-class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm):
+# The purposes a person may agree to besides taking part, each a tick box
+# whose label is the wording on record, unticked until they tick it.
+CHOSEN_CONSENTS = [Consent.Purpose.SHARE, Consent.Purpose.CONTACT, Consent.Purpose.FOLLOW_UP]
+CONTACT_NEEDS_SHARE = _(
+    "Employers can contact you only if they may see your profile: tick that box too."
+)
+
+
+class ConsentsForm(forms.Form):
+    """The optional consents: for the sign-up form and the personal page."""
+
+    share = forms.BooleanField(
+        label=Consent.Purpose.SHARE.label,
+        required=False,
+        help_text=_(
+            "Then employers can note at their table what you agreed with them, "
+            "and you see it on your personal page. Never your last name."
+        ),
+    )
+    contact = forms.BooleanField(
+        label=Consent.Purpose.CONTACT.label,
+        required=False,
+        help_text=_("They then see your e-mail address and mobile number."),
+    )
+    follow_up = forms.BooleanField(
+        label=Consent.Purpose.FOLLOW_UP.label,
+        required=False,
+        help_text=_(
+            "One short question each time. The answers are counted without names "
+            "for the fair's funders. You can say no at any time."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contact") and not cleaned.get("share"):
+            self.add_error("contact", CONTACT_NEEDS_SHARE)
+        return cleaned
+
+    def consents(self) -> set[str]:
+        """The purposes ticked."""
+        return {purpose for purpose in CHOSEN_CONSENTS if self.cleaned_data.get(purpose)}
+
+
+class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm, ConsentsForm):
     # Made when the form is shown: the same form sent twice (a second tap
     # after a slow answer, Back and send again) finds the first sign-up.
     once = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
@@ -162,7 +206,7 @@ class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm):
         help_text=_("The advisers read them before the day."),
     )
     consent = forms.BooleanField(
-        label=_("I agree that the organisers store and use my data to run this event."),
+        label=Consent.Purpose.SIGN_UP.label,
         help_text=_(
             "Only the organisers see your data. We delete it after the event. "
             "You can see or delete your data on your personal page at any time."
@@ -187,6 +231,9 @@ class SignUpForm(HoneypotFormMixin, BookingsForm, ContactForm):
         "advice_topics",
         "questions",
         "consent",
+        "share",
+        "contact",
+        "follow_up",
     ]
 
     def clean(self):
@@ -239,4 +286,25 @@ class LinkRequestForm(HoneypotFormMixin):
             self.add_error("email", _("Please give an e-mail address or a mobile number."))
         if cleaned.get("phone"):
             cleaned["phone"] = cleaned["phone"].as_e164
+        return cleaned
+
+
+class FollowUpAnswerForm(forms.Form):
+    """The button pressed under a follow-up question: an answer, or empty to
+    withdraw the answer given."""
+
+    answer = forms.ChoiceField(
+        label=_("What are you doing now?"),
+        choices=[("", _("Withdraw my answer")), *FollowUp.Answer.choices],
+        required=False,
+        error_messages={
+            "invalid_choice": _("This answer is not one of the choices. Please press a button.")
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        # An empty answer withdraws; no answer at all is no choice.
+        if "answer" not in self.data:
+            self.add_error("answer", _("Please press a button to answer."))
         return cleaned

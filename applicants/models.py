@@ -292,7 +292,10 @@ class Consent(models.Model):
     withdrawn is a new row: the record of what held when."""
 
     class Purpose(models.TextChoices):
-        SIGN_UP = "sign_up", _("The organisers store and use my data to run the fair day.")
+        SIGN_UP = (
+            "sign_up",
+            _("I agree that the organisers store and use my data to run this event."),
+        )
         SHARE = (
             "share",
             _(

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from applicants.forms import CHOSEN_CONSENTS, CONTACT_NEEDS_SHARE
 from applicants.models import Applicant, Registration
 from applicants.selectors import registration_for_code, registration_same_contact
 from employers.models import Participation
@@ -431,6 +432,20 @@ class OnBehalfForm(forms.ModelForm):
         label=_("The person agrees that we keep these details to run the event"),
         help_text=_("Explain what is stored and that it is deleted after the event."),
     )
+    share = forms.BooleanField(
+        label=_("Employers the person meets at the fair may see their profile"),
+        required=False,
+        help_text=_("First name, trades, German level, languages; never the last name."),
+    )
+    contact = forms.BooleanField(
+        label=_("Employers the person meets may contact them afterwards"),
+        required=False,
+    )
+    follow_up = forms.BooleanField(
+        label=_("We may ask the person after the fair what they are doing now"),
+        required=False,
+        help_text=_("The day after, after four weeks and after six months."),
+    )
     present = forms.BooleanField(
         label=_("The person is here now: mark present"),
         required=False,
@@ -477,6 +492,9 @@ class OnBehalfForm(forms.ModelForm):
             "needs_interpreter",
             "interpreter_language",
             "consent",
+            "share",
+            "contact",
+            "follow_up",
             "present",
         )
 
@@ -485,6 +503,8 @@ class OnBehalfForm(forms.ModelForm):
         email, phone = cleaned.get("email"), cleaned.get("phone")
         if not email and not phone and "phone" not in self.errors:
             self.add_error("email", _("Enter an e-mail address or a mobile phone number."))
+        if cleaned.get("contact") and not cleaned.get("share"):
+            self.add_error("contact", CONTACT_NEEDS_SHARE)
         if cleaned.get("needs_interpreter") and not cleaned.get("interpreter_language"):
             self.add_error(
                 "interpreter_language", _("Which language should the interpreter speak?")
@@ -506,6 +526,10 @@ class OnBehalfForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "trades"}
         data["phone"] = str(data["phone"] or "")
         return data
+
+    def consents(self) -> set[str]:
+        """The purposes the person agreed to besides taking part."""
+        return {purpose for purpose in CHOSEN_CONSENTS if self.cleaned_data.get(purpose)}
 
 
 class SlotChoiceForm(forms.Form):

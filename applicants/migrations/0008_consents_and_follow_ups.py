@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             name='Consent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('sign_up', 'The organisers store and use my data to run the fair day.'), ('share', 'Employers I meet at the fair may see my first name, trades, German level, languages and what I can do.'), ('contact', 'Employers I meet at the fair may contact me afterwards.'), ('follow_up', 'The organisers may ask me after the fair what I am doing now (the day after, after four weeks and after six months).')], max_length=20, verbose_name='purpose')),
+                ('purpose', models.CharField(choices=[('sign_up', 'I agree that the organisers store and use my data to run this event.'), ('share', 'Employers I meet at the fair may see my first name, trades, German level, languages and what I can do.'), ('contact', 'Employers I meet at the fair may contact me afterwards.'), ('follow_up', 'The organisers may ask me after the fair what I am doing now (the day after, after four weeks and after six months).')], max_length=20, verbose_name='purpose')),
                 ('wording', models.CharField(help_text='The version of the text the person agreed to.', max_length=20, verbose_name='wording version')),
                 ('given_at', models.DateTimeField(verbose_name='given at')),
                 ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),

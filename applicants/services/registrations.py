@@ -5,14 +5,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from applicants.codes import checkin_code_random
-from applicants.models import Applicant, Booking, Registration, Reply
+from applicants.models import Applicant, Booking, Consent, Registration, Reply
 from applicants.selectors import registration_same_contact, registrations_current_for_contact
 from applicants.services.attendance import registration_check_in
 from applicants.services.bookings import booking_place, booking_release
+from applicants.services.consents import consents_set
 from applicants.services.notices import message_to_applicant, registration_confirmation_send
 from applicants.services.places import guest_status, places_lock, slots_check
 from applicants.services.waiting_lists import event_waiting_list_advance
@@ -68,9 +71,13 @@ def registration_sign_up(
     slots: Sequence[Slot] = (),
     invitation: Registration | None = None,
     form_token: str = "",
+    consents: Iterable[str] = (),
 ) -> SignUp:
     """Sign a person up for an event from the public form and book the chosen
     slots, in one transaction.
+
+    ``consents`` are the purposes the person agreed to besides taking part
+    (``Consent.Purpose``), recorded with the sign-up consent.
 
     ``form_token`` is made when the form is shown. The same form sent again
     returns the registration it made (``repeated``), and nothing is sent.
@@ -114,6 +121,7 @@ def registration_sign_up(
         applicant = Applicant.objects.create(consent_at=timezone.now(), **applicant_data)
         applicant.trades.set(trades)
         registration = registration_create(applicant=applicant, event=event)
+    consents_set(applicant=registration.applicant, purposes={Consent.Purpose.SIGN_UP, *consents})
     if form_token:
         registration.form_token = form_token
         registration.save(update_fields=["form_token", "updated_at"])
@@ -146,6 +154,7 @@ def applicant_register_on_behalf(
     entered_by,
     trades: Iterable[Trade],
     present: bool = False,
+    consents: Iterable[str] = (),
     **applicant_fields: Any,
 ) -> Registration:
     """Register someone who came to the Jobcenter or the door without e-mail
@@ -155,6 +164,7 @@ def applicant_register_on_behalf(
     applicant.full_clean()
     applicant.save()
     applicant.trades.set(trades)
+    consents_set(applicant=applicant, purposes={Consent.Purpose.SIGN_UP, *consents})
     registration = registration_create(applicant=applicant, event=event, entered_by=entered_by)
     if present:
         registration = registration_check_in(registration=registration)
@@ -224,8 +234,11 @@ def applicant_anonymise(*, applicant: Applicant) -> None:
     Registrations for events still to come are cancelled first, so their
     places go to the waiting lists. What remains is anonymous and serves the
     statistics only: the registrations and bookings with their statuses, the
-    German level, trades of interest, experience and interpreter need. Names,
-    contact, free text and the messages sent to them are gone.
+    German level, trades of interest, experience and interpreter need, the
+    answers to follow-up questions and the next steps employers noted (as
+    categories). Names, contact, free text, employers' notes and ratings
+    (``APPLICANT_ANONYMISE_PARTS``: what other apps hold) and the messages
+    sent to them are gone.
     """
     now = timezone.now()
     registrations = applicant.registrations.select_related("event").order_by("event_id")
@@ -236,6 +249,8 @@ def applicant_anonymise(*, applicant: Applicant) -> None:
             if registration.status != Registration.Status.CANCELLED:
                 _registration_release(registration)
     Message.objects.filter(applicant=applicant).delete()
+    for path in settings.APPLICANT_ANONYMISE_PARTS:
+        import_string(path)(applicant)
     applicant.first_name = ""
     applicant.last_name = ""
     applicant.email = ""

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from applicants.exports import registration_qr_svg
 from applicants.models import Applicant, Booking, Registration
+from applicants.selectors import registration_for_code
 from applicants.tests.factories import ApplicantFactory, BookingFactory, RegistrationFactory
 from applicants.tokens import registration_token
 from events.tests.factories import EventFactory, SessionFactory, SlotFactory
@@ -257,12 +258,16 @@ def test_contact_correction_needs_a_way_to_reach(client):
     assert registration.applicant.email
 
 
-def test_qr_code_holds_the_signed_token(client):
+def test_qr_code_names_the_person_and_opens_nothing(client):
+    """Employers scan it at their tables: it must not be the personal link."""
     registration = RegistrationFactory()
     response = client.get(url("qr_code", registration))
     assert response["Content-Type"] == "image/svg+xml"
-    assert response.content == registration_qr_svg(token=registration_token(registration))
+    badge = registration_token(registration, "badge")
+    assert response.content == registration_qr_svg(token=badge)
     assert response.content.startswith(b"<svg")
+    assert client.get(reverse("applicants:personal", kwargs={"token": badge})).status_code == 404
+    assert registration_for_code(event=registration.event, code=badge) == registration
 
 
 def test_calendar_file_parses_back_with_berlin_times(client):

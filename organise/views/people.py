@@ -50,6 +50,7 @@ def registration_create(request, pk):
             entered_by=request.user,
             trades=form.cleaned_data["trades"],
             present=form.cleaned_data["present"],
+            consents=form.consents(),
             **form.applicant_fields(),
         )
         messages.success(
