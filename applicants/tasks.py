@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from applicants import retention
-from applicants.services import notices, reminders, waiting_lists
+from applicants.services import follow_ups, notices, reminders, waiting_lists
 from events.models import Event, Slot
 from messaging.models import Batch
 
@@ -29,6 +29,13 @@ def reminders_write_due() -> int:
     """Run by beat every minute: write the reminders that are due to the
     outbox (delivery follows after the commit); returns how many people."""
     return reminders.reminders_write_due()
+
+
+@shared_task
+def follow_ups_write_due() -> int:
+    """Run by beat every ten minutes: ask the follow-up questions that are
+    due (delivery follows after the commit); returns how many people."""
+    return follow_ups.follow_ups_write_due()
 
 
 @shared_task

@@ -9,7 +9,9 @@ for an SMS.
 
 Every link expires with the data it opens: once the person's data is deleted,
 or ``RETENTION_DAYS`` after the event has ended (when the retention run
-anonymises the person), it opens nothing.
+anonymises the person), it opens nothing. A follow-up question's link lives
+as long as its question is open (six months and more after the fair for the
+last one), and a day more.
 """
 
 from datetime import timedelta
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import base36_to_int, int_to_base36
 
-from applicants.models import Registration
+from applicants.models import FollowUp, Registration
 
 SALT = "applicants.registration.link"
 PURPOSES = {
@@ -70,8 +72,8 @@ def _token_read(token: str) -> tuple[int, str] | None:
     return registration_id, code
 
 
-def _registration_live(registration_id: int) -> Registration | None:
-    expired = timezone.now() - timedelta(days=settings.RETENTION_DAYS)
+def _registration_live(registration_id: int, *, days: int | None = None) -> Registration | None:
+    expired = timezone.now() - timedelta(days=settings.RETENTION_DAYS if days is None else days)
     return (
         Registration.objects.select_related("applicant", "event__venue")
         .prefetch_related("event__organisations")
@@ -119,8 +121,12 @@ def follow_up_from_token(token: str) -> tuple[Registration, str] | None:
     read = _token_read(token)
     if read is None or read[1] not in FOLLOW_UPS:
         return None
-    registration = _registration_live(read[0])
-    return None if registration is None else (registration, FOLLOW_UPS[read[1]])
+    point = FOLLOW_UPS[read[1]]
+    # A day more than the question is open: one asked in its last minutes
+    # (the event's day ended early) can still be answered.
+    days = FollowUp.DAYS_AFTER[point] + FollowUp.OPEN_DAYS + 1
+    registration = _registration_live(read[0], days=days)
+    return None if registration is None else (registration, point)
 
 
 def follow_up_url(registration: Registration, point: str, answer: str = "") -> str:

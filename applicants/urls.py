@@ -17,4 +17,5 @@ urlpatterns = [
     path("me/<str:token>/my-data.json", views.data_download, name="data_download"),
     path("me/<str:token>/delete/", views.data_delete, name="data_delete"),
     path("reply/<str:token>/", views.reply, name="reply"),
+    path("after/<str:token>/", views.follow_up, name="follow_up"),
 ]

@@ -8,6 +8,7 @@ token that does not check out gets a friendly page, never an error.
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
@@ -19,11 +20,18 @@ from django.views.decorators.http import require_POST
 
 from applicants import exports
 from applicants.access import PERSONAL_LIMIT, SIGN_UP_LIMIT, personal_link_required
-from applicants.forms import BookingsForm, ContactForm, LinkRequestForm, SignUpForm
-from applicants.models import Registration, Reply
+from applicants.forms import (
+    BookingsForm,
+    ContactForm,
+    FollowUpAnswerForm,
+    LinkRequestForm,
+    SignUpForm,
+)
+from applicants.models import FollowUp, Registration, Reply
 from applicants.selectors import registration_bookings
-from applicants.services import bookings, registrations
+from applicants.services import bookings, follow_ups, registrations
 from applicants.tokens import (
+    follow_up_from_token,
     registration_from_token,
     registration_personal_url,
     registration_token,
@@ -257,3 +265,52 @@ def reply(request, token):
         registrations.reply_record(registration=registration, answer=answer)
         return render(request, "applicants/reply_done.html", context)
     return render(request, "applicants/reply_confirm.html", context)
+
+
+@rate_limited(scope="applicants-follow-up", **PERSONAL_LIMIT)
+def follow_up(request, token):
+    """ "What are you doing now?" after the fair. The message's links choose
+    an answer (``?answer=``); the page asks for one tap on a button (a POST)
+    to record it, so mail scanners that open links change nothing."""
+    found = follow_up_from_token(token)
+    if found is None:
+        return render(request, "applicants/reply_invalid.html", status=404)
+    registration, point = found
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # As behind the personal link: the applicant's language, not the browser's.
+        translation.activate(registration.applicant.language)
+        request.LANGUAGE_CODE = registration.applicant.language
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "point": point,
+        "token": token,
+    }
+    question = follow_ups.follow_up_open(registration=registration, point=point)
+    if question is None:
+        return render(request, "applicants/follow_up_closed.html", context, status=404)
+    form = FollowUpAnswerForm(request.POST) if request.method == "POST" else FollowUpAnswerForm()
+    if form.is_bound and form.is_valid():
+        answer = form.cleaned_data["answer"]
+        previous = follow_ups.follow_up_answer(follow_up=question, answer=answer)
+        messages.success(request, _follow_up_answered(previous=previous, answer=answer))
+        return redirect("applicants:follow_up", token=token)
+    chosen = request.GET.get("answer", "")
+    context |= {
+        "question": question,
+        "form": form,
+        "answers": FollowUp.Answer.choices,
+        "chosen": FollowUp.Answer(chosen) if chosen in FollowUp.Answer.values else None,
+    }
+    return render(request, "applicants/follow_up.html", context, status=400 if form.errors else 200)
+
+
+def _follow_up_answered(*, previous: str, answer: str) -> str:
+    if not answer:
+        return _("Your answer is withdrawn. We do not count it.")
+    if previous and previous != answer:
+        return _("Your answer was changed from “%(previous)s” to “%(answer)s”.") % {
+            "previous": FollowUp.Answer(previous).label,
+            "answer": FollowUp.Answer(answer).label,
+        }
+    return _("Thank you! Your answer is saved.")

@@ -243,6 +243,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "reminders-due": {"task": "applicants.tasks.reminders_write_due", "schedule": 60.0},
+    "follow-ups-due": {"task": "applicants.tasks.follow_ups_write_due", "schedule": 600.0},
     "outbox-sweep": {"task": "messaging.tasks.messages_pending_dispatch", "schedule": 120.0},
     "bulk-sendings-unfinished": {
         "task": "applicants.tasks.free_messages_expand_unfinished",

@@ -1,4 +1,5 @@
-"""Participants and employers of an event as CSV or XLSX.
+"""Participants and employers of an event as CSV or XLSX; the outcome
+report as XLSX and the pseudonymised list of participants for funders.
 
 The CSV is for German Excel: UTF-8 with a byte order mark (or umlauts break)
 and semicolons (Excel's list separator where the comma is the decimal mark).
@@ -6,18 +7,24 @@ and semicolons (Excel's list separator where the comma is the decimal mark).
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from applicants.models import Registration
+from applicants.models import FollowUp, Registration
 from applicants.selectors import event_registrations
 from employers.selectors import participations_for_event
 from events.choices import GermanLevel, SpokenLanguage
-from events.models import Event
+from events.models import Event, Trade
+from meetings.models import Contact, Talk
+from organise.reports import Breakdown
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -176,3 +183,227 @@ def export(*, event: Event, what: str, fmt: str) -> tuple[bytes, str]:
     if fmt == "csv":
         return _csv(header, rows), FORMATS["csv"]
     return _xlsx(header, rows, title=what), FORMATS["xlsx"]
+
+
+def _sheet_title(title: str) -> str:
+    """A sheet's name as Excel takes it: at most 31 characters, none of []:*?/\\."""
+    return "".join(" " if char in "[]:*?/\\" else char for char in title)[:31]
+
+
+def _cell(value):
+    """A figure as it is, a hidden one as its text ("fewer than 5"), no rate as empty."""
+    return value if value is None or isinstance(value, int) else str(value)
+
+
+def outcomes_xlsx(*, outcomes: dict) -> bytes:
+    """The outcome report (``event_outcomes``) with the same hidden figures:
+    a sheet for the participants, the talks and the follow-up questions,
+    each with its totals and then its tables one below the other."""
+    small = _(
+        "So that nobody can be recognised, counts of 1 to %(largest)s people are shown "
+        "as “fewer than %(small)s”."
+    ) % {"largest": outcomes["small_group"] - 1, "small": outcomes["small_group"]}
+    participants, talks, follow_ups = (
+        outcomes["participants"],
+        outcomes["talks"],
+        outcomes["follow_ups"],
+    )
+    sections = [
+        (
+            _("Participants"),
+            [
+                (_("Registered"), participants["registered"]),
+                (_("Came"), participants["attended"]),
+                (_("Did not come"), participants["missed"]),
+            ],
+            participants["tables"],
+        ),
+        (
+            _("Talks"),
+            [
+                (_("Talks held"), talks["held"]),
+                (_("Talks the person did not come to"), talks["missed"]),
+                (_("Talks still planned"), talks["planned"]),
+                (_("Next steps agreed"), talks["next_steps"]),
+                (_("People with a next step"), talks["people_with_next_step"]),
+            ],
+            talks["tables"],
+        ),
+        (
+            _("Follow-up questions"),
+            [(_("Asked"), follow_ups["asked"]), (_("Answered"), follow_ups["answered"])],
+            follow_ups["tables"],
+        ),
+    ]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, totals, tables in sections:
+        sheet = workbook.create_sheet(_sheet_title(title))
+        sheet.append([title])
+        sheet.append([small])
+        sheet.append([])
+        for label, value in totals:
+            sheet.append([label, value])
+        for table in tables:
+            _table_append(sheet, table)
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet.column_dimensions["A"].width = 40
+        for letter in "BCDEF":
+            sheet.column_dimensions[letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _table_append(sheet, table: Breakdown) -> None:
+    sheet.append([])
+    sheet.append([table.title])
+    sheet.append(table.columns)
+    for cell in (*sheet[sheet.max_row - 1], *sheet[sheet.max_row]):
+        cell.font = Font(bold=True)
+    for label, values in table.rows:
+        sheet.append([label, *(_cell(value) for value in values)])
+        # Employers' and trades' names are typed in by people.
+        if _is_formula(label):
+            sheet.cell(row=sheet.max_row, column=1).data_type = "s"
+
+
+PSEUDONYM_LENGTH = 12
+# Rows the pseudonymised list reads from the database at a time: its memory
+# stays the same at 200 people or 20,000.
+CHUNK = 2000
+NOT_ASKED, UNANSWERED = "not_asked", "unanswered"
+
+
+def pseudonym(*, event_id: int, applicant_id: int) -> str:
+    """A person's name in the funders' list: the same at every download of
+    the event's list, another for the same person at another event, and not
+    to be traced back without the site's SECRET_KEY (an HMAC of it)."""
+    digest = salted_hmac(
+        "organise.exports.pseudonym", f"{event_id}:{applicant_id}", algorithm="sha256"
+    )
+    return digest.hexdigest()[:PSEUDONYM_LENGTH]
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    """How many of ``rows`` belong to the outer registration."""
+    counts = rows.order_by().values("registration").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def _pseudonymised_rows(*, event: Event) -> QuerySet:
+    """One row of codes per person who held a guest place, everything
+    counted and collected by subqueries: one query however many people."""
+    registration = OuterRef("pk")
+    answers = {
+        f"answer_{point}": Subquery(
+            FollowUp.objects.filter(registration=registration, point=point).values("answer")[:1]
+        )
+        for point in FollowUp.Point.values
+    }
+    return (
+        event.registrations.filter(status__in=Registration.HOLDS_PLACE)
+        .order_by("pk")
+        .annotate(
+            trade_codes=ArraySubquery(
+                Trade.objects.filter(applicants=OuterRef("applicant"))
+                .order_by("slug")
+                .values("slug")
+            ),
+            talks_held=_count(
+                Talk.objects.filter(registration=registration, status=Talk.Status.HELD)
+            ),
+            talks_missed=_count(
+                Talk.objects.filter(registration=registration, status=Talk.Status.NO_SHOW)
+            ),
+            next_steps=ArraySubquery(
+                Contact.objects.filter(registration=registration, withdrawn_at__isnull=True)
+                .exclude(next_step=Contact.NextStep.NONE)
+                .order_by("next_step")
+                .values("next_step")
+            ),
+            **answers,
+        )
+        .values_list(
+            "applicant_id",
+            "checked_in_at",
+            "applicant__german_level",
+            "applicant__language",
+            "trade_codes",
+            "applicant__needs_interpreter",
+            "talks_held",
+            "talks_missed",
+            "next_steps",
+            *answers,
+        )
+    )
+
+
+class _Lines:
+    """What ``csv.writer`` writes, handed back as the line."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def pseudonymised_csv(*, event: Event) -> Iterator[str]:
+    """The event's participants for a funder, as CSV lines to stream: one
+    row per person who held a guest place, under a pseudonym (``pseudonym``),
+    with codes only: came (1/0), German level, language for messages,
+    trades (their codes, comma-separated), interpreter needed (1/0), talks
+    held and missed, next steps agreed (comma-separated), and the answer
+    to each follow-up question (``not_asked``, ``unanswered`` or the
+    answer's code). No name, contact data, free text or code for the
+    entrance. The header is in the organiser's language."""
+    header = [
+        _("Pseudonym"),
+        _("Came"),
+        _("German level"),
+        _("Language for messages"),
+        _("Trades of interest"),
+        _("Needs an interpreter"),
+        _("Talks held"),
+        _("Talks the person did not come to"),
+        _("Next steps agreed"),
+        *(_("Answer: %(when)s") % {"when": label} for _point, label in FollowUp.Point.choices),
+    ]
+    rows = _pseudonymised_rows(event=event)
+    return _csv_lines(event=event, header=header, rows=rows)
+
+
+def _csv_lines(*, event: Event, header: list[str], rows: QuerySet) -> Iterator[str]:
+    writer = csv.writer(_Lines(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow(header)
+    lines = []
+    for (
+        applicant_id,
+        checked_in_at,
+        german_level,
+        language,
+        trade_codes,
+        needs_interpreter,
+        talks_held,
+        talks_missed,
+        next_steps,
+        *answers,
+    ) in rows.iterator(chunk_size=CHUNK):
+        row = [
+            pseudonym(event_id=event.pk, applicant_id=applicant_id),
+            int(checked_in_at is not None),
+            german_level,
+            language,
+            ",".join(trade_codes),
+            int(needs_interpreter),
+            talks_held,
+            talks_missed,
+            ",".join(next_steps),
+            *(NOT_ASKED if answer is None else answer or UNANSWERED for answer in answers),
+        ]
+        lines.append(
+            writer.writerow([f"'{value}" if _is_formula(value) else value for value in row])
+        )
+        if len(lines) == CHUNK:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)

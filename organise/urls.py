@@ -9,6 +9,7 @@ from organise.views import (
     events,
     invitations,
     messages,
+    outcomes,
     people,
     programme,
     talks,
@@ -101,6 +102,13 @@ urlpatterns = [
     # Report
     path(EVENT + "report/", report_views.report, name="report"),
     path(EVENT + "export/<str:what>.<str:fmt>", report_views.export, name="export"),
+    path(EVENT + "outcomes/", outcomes.outcomes, name="outcomes"),
+    path(EVENT + "outcomes/outcomes.xlsx", outcomes.outcomes_xlsx, name="outcomes_xlsx"),
+    path(
+        EVENT + "outcomes/pseudonymised.csv",
+        outcomes.outcomes_pseudonymised,
+        name="outcomes_pseudonymised",
+    ),
     # Messages
     path(EVENT + "messages/", messages.message_log, name="message_log"),
     path(

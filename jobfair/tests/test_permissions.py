@@ -15,6 +15,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from applicants.models import Consent, FollowUp
+from applicants.services.consents import consents_set
 from applicants.tests.factories import BookingFactory
 from applicants.tokens import registration_token
 from employers.sign_in import sign_in_token_make
@@ -72,6 +74,15 @@ def event(*more):
     return lambda w: [w.event.pk, *[getattr(w, name).pk for name in more]]
 
 
+def _follow_up_asked(w):
+    """The link of a follow-up question asked of the world's applicant."""
+    consents_set(applicant=w.registration.applicant, purposes=[Consent.Purpose.FOLLOW_UP])
+    FollowUp.objects.get_or_create(
+        registration=w.registration, point="exit", defaults={"asked_at": timezone.now()}
+    )
+    return registration_token(w.registration, "follow_up_exit")
+
+
 # name: (method, arguments from the world, expected answers by role)
 RULES = {
     "events:home": ("get", lambda w: [], EVERYONE),
@@ -113,6 +124,7 @@ RULES = {
     "applicants:data_download": ("get", lambda w: [w.token], EVERYONE),
     "applicants:data_delete": ("get", lambda w: [w.token], EVERYONE),
     "applicants:reply": ("get", lambda w: [registration_token(w.registration, "coming")], EVERYONE),
+    "applicants:follow_up": ("get", lambda w: [_follow_up_asked(w)], EVERYONE),
     "organise:message_log": ("get", lambda w: [w.event.pk], organiser_page()),
     "organise:message_write": ("get", lambda w: [w.event.pk], organiser_page()),
     "organise:batch": ("get", lambda w: [w.event.pk, w.batch.pk], organiser_page()),
@@ -200,6 +212,9 @@ RULES = {
         lambda w: [w.event.pk, "participants", "xlsx"],
         organiser_page(),
     ),
+    "organise:outcomes": ("get", event(), organiser_page()),
+    "organise:outcomes_xlsx": ("get", event(), organiser_page()),
+    "organise:outcomes_pseudonymised": ("get", event(), organiser_page()),
 }
 
 
