@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/<str:token>/bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("me/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("me/<str:token>/contact/", views.contact_change, name="contact_change"),
+    path("me/<str:token>/consents/", views.consents_change, name="consents_change"),
     path("me/<str:token>/qr.svg", views.qr_code, name="qr_code"),
     path("me/<str:token>/calendar.ics", views.calendar, name="calendar"),
     path("me/<str:token>/my-data.json", views.data_download, name="data_download"),

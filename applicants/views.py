@@ -21,15 +21,18 @@ from django.views.decorators.http import require_POST
 from applicants import exports
 from applicants.access import PERSONAL_LIMIT, SIGN_UP_LIMIT, personal_link_required
 from applicants.forms import (
+    CHOSEN_CONSENTS,
     BookingsForm,
+    ConsentsForm,
     ContactForm,
     FollowUpAnswerForm,
     LinkRequestForm,
     SignUpForm,
 )
 from applicants.models import FollowUp, Registration, Reply
-from applicants.selectors import registration_bookings
+from applicants.selectors import applicant_consents, registration_bookings
 from applicants.services import bookings, follow_ups, registrations
+from applicants.services.consents import consents_choose
 from applicants.tokens import (
     follow_up_from_token,
     registration_from_token,
@@ -72,6 +75,7 @@ def sign_up(request, slug):
             slots=form.cleaned_data["slots"],
             invitation=invitation,
             form_token=form.cleaned_data["once"],
+            consents=form.consents(),
         )
         if not (result.created or result.repeated):
             return render(request, "applicants/already_registered.html", {"event": event})
@@ -123,6 +127,7 @@ def personal(request, registration, *, token):
             "bookings": bookings,
             "token": token,
             "personal_url": registration_personal_url(registration),
+            "consents": registration.applicant.consents.filter(withdrawn_at__isnull=True),
         },
     )
 
@@ -196,6 +201,27 @@ def contact_change(request, registration, *, token):
     return render(
         request,
         "applicants/contact_change.html",
+        {"registration": registration, "event": registration.event, "form": form, "token": token},
+    )
+
+
+@rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
+@personal_link_required
+def consents_change(request, registration, *, token):
+    applicant = registration.applicant
+    given = applicant_consents(applicant=applicant)
+    # Unticking every box sends no field: the form is bound by the method.
+    form = ConsentsForm(
+        request.POST if request.method == "POST" else None,
+        initial={purpose: purpose in given for purpose in CHOSEN_CONSENTS},
+    )
+    if request.method == "POST" and form.is_valid():
+        consents_choose(applicant=applicant, chosen=form.consents(), offered=CHOSEN_CONSENTS)
+        messages.success(request, _("Your choices are saved."))
+        return _personal(token)
+    return render(
+        request,
+        "applicants/consents_change.html",
         {"registration": registration, "event": registration.event, "form": form, "token": token},
     )
 
