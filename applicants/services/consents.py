@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from applicants.models import Applicant, Consent
+from applicants.models import Applicant, Consent, FollowUp
 
 # The version of each purpose's text (``Consent.Purpose``); a new text gets
 # a new version, and what people agreed to before keeps its own.
@@ -23,7 +23,8 @@ def consents_set(*, applicant: Applicant, purposes: Iterable[str], given: bool =
     """Give (or, with ``given=False``, withdraw) consent for these purposes;
     a purpose already in that state is left as it is. Withdrawing the
     sign-up consent is deleting one's data (``applicant_anonymise``), not
-    this."""
+    this. Withdrawing the consent to follow-up questions withdraws the
+    answers given too: they are no longer counted."""
     now = timezone.now()
     purposes = set(purposes)
     current = set(
@@ -40,6 +41,10 @@ def consents_set(*, applicant: Applicant, purposes: Iterable[str], given: bool =
         applicant.consents.filter(withdrawn_at__isnull=True, purpose__in=current).update(
             withdrawn_at=now
         )
+        if Consent.Purpose.FOLLOW_UP in current:
+            FollowUp.objects.filter(registration__applicant=applicant).exclude(answer="").update(
+                answer="", answered_at=None
+            )
 
 
 def consents_choose(*, applicant: Applicant, chosen: Iterable[str], offered: Iterable[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applicants.models import Consent
+from applicants.models import Consent, FollowUp
 from applicants.retention import FOLLOW_UPS_CLOSE, applicants_anonymise_expired
 from applicants.selectors import applicant_consents
 from applicants.services.consents import WORDING, consents_set
@@ -156,3 +156,15 @@ def test_deleting_ones_data_clears_what_employers_noted_but_keeps_the_next_step(
     applicant_anonymise(applicant=registration.applicant)
     contact = Contact.objects.get()
     assert (contact.note, contact.rating, contact.next_step) == ("", None, "trial_day")
+
+
+def test_withdrawing_the_follow_up_consent_withdraws_the_answers_given():
+    registration = RegistrationFactory()
+    consents_set(applicant=registration.applicant, purposes={"sign_up", "follow_up"})
+    asked = timezone.now()
+    answer = FollowUp.objects.create(
+        registration=registration, point="exit", asked_at=asked, answer="job", answered_at=asked
+    )
+    consents_set(applicant=registration.applicant, purposes={"follow_up"}, given=False)
+    answer.refresh_from_db()
+    assert (answer.answer, answer.answered_at) == ("", None)
