@@ -332,7 +332,10 @@ LOGGING = {
 # seconds: places left may lag that long; the sign-up itself always counts live.
 # What other apps hold about an applicant, added to their data download
 # (GDPR Art. 15): name in the download → function of the applicant.
-APPLICANT_DATA_PARTS = {"talks": "meetings.exports.applicant_talks_data"}
+APPLICANT_DATA_PARTS = {
+    "talks": "meetings.exports.applicant_talks_data",
+    "contacts": "meetings.exports.applicant_contacts_data",
+}
 PUBLIC_PAGE_CACHE_SECONDS = _env_value("PUBLIC_PAGE_CACHE_SECONDS", env.int, 10)
 
 # Per-IP limits on public forms; only a load test on one machine turns them off.

@@ -1,16 +1,25 @@
 """The applicant's talks as a calendar file (RFC 5545), for the phone's
-calendar: attached to the message that tells them, and on their page."""
+calendar: attached to the message that tells them, and on their page; an
+employer's contacts at the fair as CSV or XLSX; and what the talks and
+tables hold of an applicant, for their data download."""
 
+import csv
+import io
 from collections.abc import Sequence
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from applicants.exports import BERLIN, berlin_timezone
 from applicants.models import Registration
 from applicants.tokens import registration_personal_url
-from meetings.models import Talk, Wish
+from employers.models import Participation
+from meetings.models import Contact, Talk, Wish
+from meetings.selectors import contacts_shown
 
 
 def talks_calendar(*, registration: Registration, talks: Sequence[Talk]) -> str:
@@ -66,3 +75,121 @@ def applicant_talks_data(applicant) -> list[dict]:
             }
         )
     return rows
+
+
+def applicant_contacts_data(applicant) -> list[dict]:
+    """The employers who noted the applicant at their table and what they
+    noted, for their data download."""
+    contacts = (
+        Contact.objects.filter(registration__applicant=applicant)
+        .select_related("registration__event", "participation__employer")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "event": contact.registration.event.title,
+            "employer": contact.participation.employer.name,
+            "met_at": contact.created_at.isoformat(),
+            "rating": contact.rating,
+            "note": contact.note,
+            "next_step": contact.next_step,
+            "consent_withdrawn_at": contact.withdrawn_at.isoformat()
+            if contact.withdrawn_at
+            else None,
+        }
+        for contact in contacts
+    ]
+
+
+# An employer's contacts. The CSV is for German Excel, as the organisers'
+# lists: UTF-8 with a byte order mark, semicolons.
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def contacts_table(*, participation: Participation) -> tuple[list[str], list[list]]:
+    """One row per contact: what the person shares (``ContactShown``) and
+    the employer's notes; nobody who withdrew their consent."""
+    header = [
+        _("Code for the entrance"),
+        _("First name"),
+        _("Trades of interest"),
+        _("German level"),
+        _("Languages spoken"),
+        _("What I can do"),
+        _("E-mail"),
+        _("Mobile phone"),
+        _("Met at"),
+        _("Rating"),
+        _("Next step"),
+        _("Note"),
+    ]
+    rows = []
+    for shown in contacts_shown(participation=participation):
+        if shown.withdrawn:
+            continue
+        contact = shown.contact
+        rows.append(
+            [
+                shown.code,
+                shown.first_name,
+                ", ".join(trade.name for trade in shown.trades),
+                shown.german_level,
+                ", ".join(shown.languages),
+                shown.talk_line,
+                shown.email,
+                shown.phone,
+                timezone.localtime(contact.created_at).strftime("%d.%m.%Y %H:%M"),
+                contact.rating,
+                contact.get_next_step_display(),
+                contact.note,
+            ]
+        )
+    return [str(title) for title in header], rows
+
+
+def _is_formula(value) -> bool:
+    """Text a spreadsheet would run as a formula (applicants and employers
+    type it). Phone numbers such as +49 … stay as they are."""
+    if not isinstance(value, str) or not value:
+        return False
+    if value[0] in "=@\t\r":
+        return True
+    return value[0] in "+-" and not value[1:2].isdigit()
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([f"'{value}" if _is_formula(value) else value for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(header: list[str], rows: list[list]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "contacts"
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if _is_formula(cell.value):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def contacts_export(*, participation: Participation, fmt: str) -> tuple[bytes, str]:
+    """The employer's contacts in ``fmt`` ("csv" or "xlsx"), with its
+    content type."""
+    header, rows = contacts_table(participation=participation)
+    content = _csv(header, rows) if fmt == "csv" else _xlsx(header, rows)
+    return content, EXPORT_FORMATS[fmt]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Participation
-from meetings.models import Wish
+from meetings.models import Contact, Wish
 
 
 class WishesForm(forms.Form):
@@ -110,3 +110,64 @@ class DeskForm(forms.Form):
     def __init__(self, *args, rounds: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["away_rounds"].choices = rounds
+
+
+class TableCodeForm(forms.Form):
+    """The code of the person at the employer's table: scanned from their QR
+    code (the page's scanner fills it in) or typed from under it."""
+
+    code = forms.CharField(
+        label=_("Code under the QR code"),
+        max_length=100,
+        help_text=_("Six letters and digits, for example ABC-DEF."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class ContactNoteForm(forms.Form):
+    """What the employer notes of a person they met."""
+
+    rating = forms.TypedChoiceField(
+        label=_("How well do they fit?"),
+        choices=[
+            ("", _("No rating")),
+            (1, _("1 – no match")),
+            (2, _("2 – some match")),
+            (3, _("3 – good match")),
+            (4, _("4 – very good match")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    next_step = forms.ChoiceField(
+        label=_("Next step"),
+        choices=Contact.NextStep.choices,
+        initial=Contact.NextStep.NONE,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = _(
+            "Only your company sees it. At most %(limit)d characters."
+        ) % {"limit": Contact.NOTE_LENGTH}
+
+    def clean_note(self):
+        # No maxlength in the page: a browser would cut a pasted note short
+        # without a word; a note too long is answered with the whole of it.
+        note = self.cleaned_data["note"]
+        if len(note) > Contact.NOTE_LENGTH:
+            raise forms.ValidationError(
+                _("Write at most %(limit)d characters (this note has %(length)d)."),
+                params={"limit": Contact.NOTE_LENGTH, "length": len(note)},
+            )
+        return note

@@ -1,5 +1,6 @@
 """Reads for talks: who may talk with whom, and the scheduling instance the
-solver reads (the plain format of ``schedule_talks --in``)."""
+solver reads (the plain format of ``schedule_talks --in``); and what an
+employer may see of the people they met at their table."""
 
 from dataclasses import dataclass, field
 
@@ -8,11 +9,12 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import Booking, Registration
+from applicants.models import Booking, Consent, Registration
+from applicants.selectors import consent_given
 from employers.models import Participation, Position
-from events.choices import GermanLevel
+from events.choices import GermanLevel, SpokenLanguage
 from events.models import Event
-from meetings.models import Interpreter, Talk, TalkDesk, TalkPlan, Wish
+from meetings.models import Contact, Interpreter, Talk, TalkDesk, TalkPlan, Wish
 
 # What a wish is worth to each side; a talk's value is their product, so a
 # mutual "very much" and "yes" counts most (4 × 4 × 2 = 32).
@@ -499,4 +501,97 @@ def schedule_without_talk(*, plan: TalkPlan) -> list[tuple[Registration, str]]:
             for registration in registrations
         ),
         key=lambda row: row[0].applicant.full_name,
+    )
+
+
+# Contacts at the employers' tables
+
+
+def table_participations() -> QuerySet[Participation]:
+    """Approved employers at a fair, to look one's table up by id (with or
+    without talks)."""
+    return Participation.objects.filter(status=Participation.Status.APPROVED).select_related(
+        "event", "employer"
+    )
+
+
+def table_agenda(*, participation: Participation) -> list[Talk]:
+    """The talks at the employer's table once the schedule is published."""
+    plan = TalkPlan.objects.filter(event_id=participation.event_id).first()
+    if plan is None or plan.published_at is None:
+        return []
+    return employer_agenda(participation=participation)
+
+
+def participation_contacts(*, participation: Participation) -> QuerySet[Contact]:
+    """The employer's contacts at the fair, the latest first, each with
+    whether the person shares their profile with employers (``shares``) and
+    may be contacted (``contactable``) now: for ``contact_shown``."""
+    applicant = "registration__applicant"
+    return (
+        participation.contacts.select_related(applicant)
+        .prefetch_related(f"{applicant}__trades")
+        .annotate(
+            shares=consent_given(Consent.Purpose.SHARE, applicant=applicant),
+            contactable=consent_given(Consent.Purpose.CONTACT, applicant=applicant),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class ContactShown:
+    """What an employer may see of one person they met: nothing once the
+    person withdrew their consent for this employer; the code for the
+    entrance only without their consent to share their profile; else the
+    first name, trades, German, languages and their line about themselves,
+    and their e-mail and phone only if they also agreed to be contacted.
+    Never the last name. Templates and exports read these fields, not the
+    applicant."""
+
+    contact: Contact
+    withdrawn: bool
+    shares: bool = False
+    code: str = ""
+    first_name: str = ""
+    trades: list = field(default_factory=list)
+    german_level: str = ""
+    languages: list[str] = field(default_factory=list)
+    talk_line: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def contact_shown(contact: Contact) -> ContactShown:
+    """``contact`` (from ``participation_contacts``) as its employer may see it."""
+    if contact.withdrawn_at is not None:
+        return ContactShown(contact=contact, withdrawn=True)
+    registration = contact.registration
+    shown = ContactShown(contact=contact, withdrawn=False, code=registration.code_display)
+    applicant = registration.applicant
+    if not contact.shares or applicant.anonymised_at is not None:
+        return shown
+    labels = dict(SpokenLanguage.choices)
+    shown.shares = True
+    shown.first_name = applicant.first_name
+    shown.trades = list(applicant.trades.all())
+    shown.german_level = applicant.get_german_level_display()
+    shown.languages = [str(labels.get(code, code)) for code in applicant.spoken_languages]
+    shown.talk_line = applicant.talk_line
+    if contact.contactable:
+        shown.email, shown.phone = applicant.email, applicant.phone
+    return shown
+
+
+def contacts_shown(*, participation: Participation) -> list[ContactShown]:
+    """The employer's contacts as they may see them, in two queries."""
+    return [
+        contact_shown(contact) for contact in participation_contacts(participation=participation)
+    ]
+
+
+def registration_contacts(*, registration: Registration) -> QuerySet[Contact]:
+    """The employers who noted the person at their table, for their page."""
+    return registration.contacts.select_related("participation__employer").order_by(
+        "participation__employer__name", "pk"
     )

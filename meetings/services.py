@@ -1,5 +1,6 @@
 """Writes for talks: the talk plan, applicants' wishes, employers' answers
-and desks, interpreters, and the schedule made from them."""
+and desks, interpreters, and the schedule made from them; and the contacts
+employers note at their tables."""
 
 import hashlib
 from collections import Counter
@@ -15,14 +16,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applicants.models import Registration
+from applicants.selectors import registration_for_code
 from applicants.services.notices import message_to_applicant
-from applicants.tokens import registration_personal_url
+from applicants.tokens import registration_from_badge, registration_personal_url
 from employers.models import Participation
 from employers.services import message_to_employer
 from events.models import Event
 from meetings import scheduling
 from meetings.exports import talks_calendar
-from meetings.models import Interpreter, Talk, TalkDesk, TalkPlan, Wish
+from meetings.models import Contact, Interpreter, Talk, TalkDesk, TalkPlan, Wish
 from meetings.selectors import (
     interpreter_language,
     needs_interpreter,
@@ -469,3 +471,102 @@ def talk_status_set(*, talk: Talk, status: str) -> Talk:
     talk.status = status
     talk.save(update_fields=["status"])
     return talk
+
+
+# Contacts at the employers' tables
+
+# Registrations whose code finds nobody at an employer's table.
+NOT_AT_THE_FAIR = (Registration.Status.INVITED, Registration.Status.CANCELLED)
+
+
+def _registration_at_table(*, participation: Participation, code: str) -> Registration:
+    """The person of the employer's fair behind a scanned or typed code."""
+    registration = registration_for_code(event=participation.event, code=code)
+    if registration is None:
+        badge = registration_from_badge(code.strip())
+        if badge is not None and badge.event_id != participation.event_id:
+            raise ValidationError(_("This QR code is for another fair."))
+        raise ValidationError(
+            _(
+                "We do not know this code. Check it and try again: six letters and "
+                "digits, as printed under the QR code."
+            )
+        )
+    if registration.status in NOT_AT_THE_FAIR or registration.applicant.anonymised_at:
+        raise ValidationError(_("This person is not signed up for this fair."))
+    return registration
+
+
+def _contact_get_or_create(
+    *, participation: Participation, registration: Registration, noted_by
+) -> Contact:
+    contact, _created = Contact.objects.get_or_create(
+        participation=participation,
+        registration=registration,
+        defaults={"noted_by": noted_by},
+    )
+    return contact
+
+
+def contact_meet(*, participation: Participation, code: str, noted_by) -> Contact:
+    """The employer's contact with the person whose QR code was scanned, or
+    whose code for the entrance was typed, at their table: made the first
+    time, the same one after. A code that names nobody at this fair
+    (unknown, forged, another fair's, a cancelled registration) is refused
+    with a ``ValidationError`` that says which."""
+    if participation.status != Participation.Status.APPROVED:
+        raise ValidationError(_("Your company is not expected at this fair."))
+    registration = _registration_at_table(participation=participation, code=code)
+    return _contact_get_or_create(
+        participation=participation, registration=registration, noted_by=noted_by
+    )
+
+
+def contact_from_talk(*, talk: Talk, noted_by) -> Contact:
+    """The employer's contact with the person of a scheduled talk at their
+    table, made the first time (notes taken from the agenda)."""
+    return _contact_get_or_create(
+        participation=talk.participation, registration=talk.registration, noted_by=noted_by
+    )
+
+
+@transaction.atomic
+def contact_note(
+    *, contact: Contact, rating: int | None, note: str, next_step: str, noted_by
+) -> Contact:
+    """What the employer notes of the person: a rating from 1 to 4 (or
+    none), a short note and the next step agreed. Nothing is noted of
+    someone who withdrew their consent for this employer."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.withdrawn_at is not None:
+        raise ValidationError(_("This person withdrew their consent: you cannot take notes."))
+    errors = {}
+    if rating is not None and not 1 <= rating <= 4:
+        errors["rating"] = _("Choose a rating from 1 to 4.")
+    if len(note) > Contact.NOTE_LENGTH:
+        errors["note"] = _("Write at most %(limit)d characters (this note has %(length)d).") % {
+            "limit": Contact.NOTE_LENGTH,
+            "length": len(note),
+        }
+    if next_step not in Contact.NextStep.values:
+        errors["next_step"] = _("Choose a next step.")
+    if errors:
+        raise ValidationError(errors)
+    contact.rating, contact.note, contact.next_step = rating, note, next_step
+    contact.noted_by = noted_by
+    contact.save(update_fields=["rating", "note", "next_step", "noted_by", "updated_at"])
+    return contact
+
+
+@transaction.atomic
+def contact_withdraw(*, contact: Contact) -> Contact:
+    """The person withdraws their consent for this employer: from now on the
+    employer sees nothing of them, and what the employer wrote about them
+    (note and rating) goes. The next step stays for the person's own page
+    and the organisers' figures. Safe to call again: the first time stays."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.withdrawn_at is None:
+        contact.withdrawn_at = timezone.now()
+        contact.note, contact.rating = "", None
+        contact.save(update_fields=["withdrawn_at", "note", "rating", "updated_at"])
+    return contact

@@ -1,9 +1,9 @@
-"""The pages of the talks: the applicants' behind their personal link, the
-employers' behind their sign-in."""
+"""The pages of the talks and of the employers' tables: the applicants'
+behind their personal link, the employers' behind their sign-in."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +15,8 @@ from applicants.services.registrations import applicant_talk_profile_set
 from employers.views import employer_required
 from jobfair.spam import rate_limited
 from meetings import selectors, services
-from meetings.exports import talks_calendar
-from meetings.forms import AnswersForm, DeskForm, WishesForm
+from meetings.exports import EXPORT_FORMATS, contacts_export, talks_calendar
+from meetings.forms import AnswersForm, ContactNoteForm, DeskForm, TableCodeForm, WishesForm
 from meetings.models import TalkPlan
 from meetings.tokens import interpreter_from_token
 
@@ -172,6 +172,8 @@ def talk_status(request, pk, talk_pk):
         services.talk_status_set(talk=talk, status=request.POST.get("status", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    if request.POST.get("back") == "table":
+        return redirect(reverse("meetings:table", kwargs={"pk": participation.pk}) + "#talks")
     return redirect(
         reverse("meetings:employer_talks", kwargs={"pk": participation.pk}) + "#agenda-heading"
     )
@@ -185,3 +187,131 @@ def talks_calendar_file(request, registration, *, token):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="talks.ics"'
     return response
+
+
+# The employer's table at the fair: codes scanned or typed, and notes
+
+
+def _table(request, pk):
+    """The signed-in employer's approved place at a fair, with or without
+    talks; another's, or one not approved, is not found."""
+    return get_object_or_404(selectors.table_participations(), pk=pk, employer=request.employer)
+
+
+# Every code typed or scanned is a POST: at this pace a busy table (or a
+# few tables on the venue's network) is never stopped, while guessing one
+# of 244 million codes would take years.
+TABLE_CODE_LIMIT = {"limit": 120, "period": 600}
+
+
+@rate_limited(scope="meetings-table-code", **TABLE_CODE_LIMIT)
+@employer_required
+def table(request, pk):
+    """Scan a person's QR code, or type the code under it, to open their
+    contact; the talks at the table on the day."""
+    participation = _table(request, pk)
+    form = TableCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_meet(
+                participation=participation,
+                code=form.cleaned_data["code"],
+                noted_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            return redirect("meetings:contact", pk=participation.pk, contact_pk=contact.pk)
+    context = {
+        "participation": participation,
+        "event": participation.event,
+        "form": form,
+        "talks": selectors.table_agenda(participation=participation),
+        "contact_count": participation.contacts.count(),
+    }
+    return render(request, "meetings/table.html", context, status=400 if form.errors else 200)
+
+
+@employer_required
+def contact(request, pk, contact_pk):
+    """What the person shares with the employer, and the employer's notes."""
+    participation = _table(request, pk)
+    contact = get_object_or_404(
+        selectors.participation_contacts(participation=participation), pk=contact_pk
+    )
+    form = ContactNoteForm(
+        request.POST or None,
+        initial={"rating": contact.rating, "note": contact.note, "next_step": contact.next_step},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_note(contact=contact, noted_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your notes are saved."))
+            return redirect("meetings:table", pk=participation.pk)
+    context = {
+        "participation": participation,
+        "event": participation.event,
+        "shown": selectors.contact_shown(contact),
+        "form": form,
+    }
+    return render(request, "meetings/contact.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@employer_required
+def contact_from_talk(request, pk, talk_pk):
+    """Notes on the person of a talk at the table, from the agenda."""
+    participation = _table(request, pk)
+    talk = get_object_or_404(participation.talks.select_related("participation"), pk=talk_pk)
+    contact = services.contact_from_talk(talk=talk, noted_by=request.user)
+    return redirect("meetings:contact", pk=participation.pk, contact_pk=contact.pk)
+
+
+@employer_required
+def contacts(request, pk):
+    """The employer's contacts at the fair, as far as each person allows."""
+    participation = _table(request, pk)
+    return render(
+        request,
+        "meetings/contacts.html",
+        {
+            "participation": participation,
+            "event": participation.event,
+            "contacts": selectors.contacts_shown(participation=participation),
+        },
+    )
+
+
+@employer_required
+def contacts_download(request, pk, fmt):
+    """The contacts as CSV or XLSX: what the people agreed to share, and
+    nobody who withdrew."""
+    participation = _table(request, pk)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    content, content_type = contacts_export(participation=participation, fmt=fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="contacts-{participation.event.slug}.{fmt}"'
+    )
+    return response
+
+
+@require_POST
+@rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
+@personal_link_required
+def contact_withdraw(request, registration, *, token, contact_pk):
+    """The person withdraws their consent for one employer they met."""
+    contact = get_object_or_404(
+        registration.contacts.select_related("participation__employer"), pk=contact_pk
+    )
+    services.contact_withdraw(contact=contact)
+    messages.success(
+        request,
+        _("Done. %(employer)s no longer sees your data.")
+        % {"employer": contact.participation.employer.name},
+    )
+    return redirect(reverse("applicants:personal", kwargs={"token": token}) + "#contacts-heading")

@@ -28,7 +28,7 @@ from events.tests.factories import (
     SlotFactory,
     UserFactory,
 )
-from meetings.models import Talk
+from meetings.models import Contact, Talk
 from meetings.tests.factories import InterpreterFactory, TalkPlanFactory
 from meetings.tokens import interpreter_token
 from messaging.models import Batch, Message
@@ -110,6 +110,21 @@ RULES = {
         "post",
         lambda w: [w.talks.pk, w.registration.pk],
         employer_page({404}),
+    ),
+    "meetings:table": ("get", lambda w: [w.talks.pk], employer_page()),
+    "meetings:contacts": ("get", lambda w: [w.talks.pk], employer_page()),
+    "meetings:contacts_download": ("get", lambda w: [w.talks.pk, "xlsx"], employer_page()),
+    "meetings:contact": ("get", lambda w: [w.talks.pk, w.contact.pk], employer_page()),
+    "meetings:contact_from_talk": (
+        "post",
+        lambda w: [w.talks.pk, w.employer_talk.pk],
+        employer_page({302}),
+    ),
+    # Whoever holds the personal link may withdraw (again: harmless).
+    "meetings:contact_withdraw": (
+        "post",
+        lambda w: [w.token, w.applicant_contact.pk],
+        dict.fromkeys(ROLES, {302}),
     ),
     # Whoever holds the personal link may give a place back (again: harmless).
     "applicants:booking_cancel": (
@@ -276,6 +291,12 @@ class World:
             registration=BookingFactory(registration__event=self.talks.event).registration,
             participation=self.talks,
             round=0,
+        )
+        self.contact = Contact.objects.create(
+            participation=self.talks, registration=self.employer_talk.registration
+        )
+        self.applicant_contact = Contact.objects.create(
+            participation=self.participation, registration=self.registration
         )
         self.message = MessageFactory(event=self.event, status=Message.Status.FAILED)
         self.batch = Batch.objects.create(event=self.event, kind="free_message")

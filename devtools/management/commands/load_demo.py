@@ -1,6 +1,8 @@
-"""Create the demo data: the Borsdorf applicant day for construction trades
-and a seminar series. Everything goes through the services the screens use,
-so the demo keeps their rules. Running it again changes nothing."""
+"""Create the demo data: the Borsdorf applicant day for construction trades,
+a seminar series, and an autumn fair day a month past with its contacts at
+the tables and the answers to the follow-up questions. Everything goes
+through the services the screens use, so the demo keeps their rules.
+Running it again changes nothing."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -13,9 +15,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from applicants.models import AdviceTopic, Applicant, Registration
+from applicants.models import AdviceTopic, Applicant, Consent, FollowUp, Registration
+from applicants.services.follow_ups import follow_up_answer, follow_ups_write_due
 from applicants.services.notices import message_to_applicant
-from applicants.services.registrations import applicant_talk_profile_set, registration_sign_up
+from applicants.services.registrations import (
+    applicant_register_on_behalf,
+    applicant_talk_profile_set,
+    registration_sign_up,
+)
 from applicants.services.reminders import DAY_BEFORE, reminder_context, reminder_key
 from employers.models import Employer, Position
 from employers.services import (
@@ -29,15 +36,19 @@ from events.choices import GermanLevel
 from events.models import Event, Organisation, Session, Slot, Trade
 from events.services import (
     SlotSeries,
+    event_close_registration,
     event_create,
     event_publish,
+    event_update,
     session_save,
     slots_create,
     venue_get_or_create,
 )
-from meetings.models import TalkPlan, Wish
+from meetings.models import Contact, TalkPlan, Wish
 from meetings.selectors import participation_positions, talk_participations, talk_registrations
 from meetings.services import (
+    contact_meet,
+    contact_note,
     interpreter_save,
     schedule_make,
     schedule_publish,
@@ -51,6 +62,9 @@ from meetings.services import (
 BERLIN = ZoneInfo("Europe/Berlin")
 DEMO_PASSWORD = "jobfair-demo"
 FAIR_DAY = "bewerbertag-bauberufe"
+PAST_FAIR_DAY = "bewerbertag-herbst"
+PAST_GUESTS = 36
+PAST_DAYS_AGO = 30
 SEMINAR_SERIES = "iq-themenreihe"
 APPLICANTS = 80
 
@@ -306,6 +320,7 @@ class Command(BaseCommand):
         self._applicants(fair_day, trades)
         self._talks(fair_day)
         self._sample_messages(fair_day)
+        self._past_fair_day(organisations, trades, organiser)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {fair_day.title}"))
 
     def _user(self, username, **extra):
@@ -651,3 +666,97 @@ class Command(BaseCommand):
                 registration_sign_up(
                     event=event, applicant_data=applicant_data, trades=interests, slots=chosen
                 )
+
+    def _past_fair_day(self, organisations, trades, organiser):
+        """An autumn fair day a month past, as it went: employers approved
+        while it was ahead, people who came (walk-ins entered at the door,
+        most agreeing to share their profile and to be asked afterwards),
+        employers' notes and next steps from their tables, and the answers to
+        the questions the day after and after four weeks."""
+        if Event.objects.filter(slug=PAST_FAIR_DAY).exists():
+            return
+        ahead = timezone.localdate() + timedelta(days=1)
+        event = event_create(
+            organisations=organisations,
+            slug=PAST_FAIR_DAY,
+            title_de="Bewerbertag Herbst: Ausbau und Technik",
+            title_en="Autumn applicant day: interior finishing and building services",
+            title_ar="يوم المتقدمين في الخريف: التشطيبات والخدمات الفنية للمباني",
+            title_uk="Осінній день кандидатів: оздоблення та інженерні системи",
+            title_fa="روز متقاضیان پاییز: نازک‌کاری و تأسیسات ساختمان",
+            kind=Event.Kind.FAIR_DAY,
+            venue=Event.objects.get(slug=FAIR_DAY).venue,
+            starts_at=_berlin(ahead, time(9, 0)),
+            ends_at=_berlin(ahead, time(15, 0)),
+            capacity=60,
+        )
+        event_publish(event=event)
+        participations = []
+        for employer in Employer.objects.order_by("name")[:4]:
+            participation = participation_request(employer=employer, event=event, attendees=1)
+            participations.append(
+                participation_approve(
+                    participation=participation,
+                    table=f"T{len(participations) + 1}",
+                    decided_by=organiser,
+                )
+            )
+        rng = random.Random(2025)
+        trade_list = list(trades.values())
+        guests = []
+        for number in range(PAST_GUESTS):
+            firsts, lasts, language, spoken = APPLICANT_NAMES[number % len(APPLICANT_NAMES)]
+            consents = [Consent.Purpose.FOLLOW_UP] if number % 6 else []
+            if number % 4:
+                consents += [Consent.Purpose.SHARE, Consent.Purpose.CONTACT]
+            guests.append(
+                applicant_register_on_behalf(
+                    event=event,
+                    entered_by=organiser,
+                    trades=rng.sample(trade_list, 1 + number % 2),
+                    present=number % 7 != 6,
+                    consents=consents,
+                    first_name=firsts[number % len(firsts)],
+                    last_name=lasts[(number // 2) % len(lasts)],
+                    email=f"herbst{number:02d}@example.org",
+                    language=language,
+                    spoken_languages=spoken,
+                    german_level=rng.choice(
+                        [GermanLevel.NONE, GermanLevel.A1, GermanLevel.A2, GermanLevel.B1]
+                    ),
+                )
+            )
+        steps = [step for step in Contact.NextStep if step != Contact.NextStep.NONE]
+        came = [guest for guest in guests if guest.status == Registration.Status.ATTENDED]
+        for number, registration in enumerate(came[:24]):
+            participation = participations[number % len(participations)]
+            contact = contact_meet(
+                participation=participation,
+                code=registration.code,
+                noted_by=participation.employer.user,
+            )
+            contact_note(
+                contact=contact,
+                rating=1 + number % 4,
+                note="Gutes Gespräch, Unterlagen folgen." if number % 3 == 0 else "",
+                next_step=steps[number % len(steps)] if number % 4 else Contact.NextStep.NONE,
+                noted_by=participation.employer.user,
+            )
+        ended = timezone.now() - timedelta(days=PAST_DAYS_AGO)
+        event_update(
+            event=event,
+            organisations=organisations,
+            starts_at=ended - timedelta(hours=6),
+            ends_at=ended,
+        )
+        event_close_registration(event=event)
+        # The day after: asked then (its messages long past delivery), then
+        # the question after four weeks, open now.
+        answers = list(FollowUp.Answer)
+        day_after = timezone.localtime(ended).replace(hour=11) + timedelta(days=1)
+        for now, share in ((day_after, 3), (timezone.now(), 2)):
+            follow_ups_write_due(now=now)
+            asked = FollowUp.objects.filter(registration__event=event, answer="")
+            for number, follow_up in enumerate(asked.order_by("pk")):
+                if number % share:
+                    follow_up_answer(follow_up=follow_up, answer=rng.choice(answers))
