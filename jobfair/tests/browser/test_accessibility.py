@@ -18,7 +18,7 @@ from django.test import Client, override_settings
 from django.urls import get_resolver, reverse
 from pytest_django.live_server_helper import LiveServer
 
-from applicants.models import Booking, Registration
+from applicants.models import Booking, FollowUp, Registration
 from applicants.services.attendance import registration_check_in
 from applicants.services.invitations import applicants_invite
 from applicants.services.programme import session_cancel
@@ -27,6 +27,7 @@ from applicants.tokens import registration_token
 from employers.models import Employer
 from events.models import Event
 from jobfair.tests.browser.conftest import VIEWPORTS, axe_violations
+from meetings.models import Contact
 from messaging.delivery import messages_deliver
 from messaging.models import Message
 from organise.imports import invitation_rows_parse
@@ -42,6 +43,9 @@ PUBLIC_PAGES = [
     "link_request",
     "personal",
     "reply",
+    "consents_change",
+    "personal_after_the_fair",
+    "follow_up",
     "positions",
     "employer_register",
     "employer_sign_in",
@@ -54,13 +58,26 @@ EMPLOYER_PAGES = ["company", "company_edit", "position_create"]
 def _path(name):
     event = Event.objects.get(slug="bewerbertag-bauberufe")
     registration = Registration.objects.filter(event=event).first()
+    token = registration_token(registration)
+    noted = Contact.objects.exclude(next_step=Contact.NextStep.NONE).first()
+    asked = FollowUp.objects.filter(point=FollowUp.Point.WEEKS_4).first()
     return {
         "home": reverse("events:home"),
         "event": event.get_absolute_url(),
         "sign_up": reverse("applicants:sign_up", args=[event.slug]),
         "link_request": reverse("applicants:link_request"),
-        "personal": reverse("applicants:personal", args=[registration_token(registration)]),
+        "personal": reverse("applicants:personal", args=[token]),
         "reply": reverse("applicants:reply", args=[registration_token(registration, "not_coming")]),
+        "consents_change": reverse("applicants:consents_change", args=[token]),
+        # A person of the past fair day: employers' next steps on their page.
+        "personal_after_the_fair": reverse(
+            "applicants:personal", args=[registration_token(noted.registration)]
+        ),
+        "follow_up": reverse(
+            "applicants:follow_up",
+            args=[registration_token(asked.registration, f"follow_up_{asked.point}")],
+        )
+        + f"?answer={FollowUp.Answer.COURSE}",
         "positions": reverse("employers:positions_public"),
         "employer_register": reverse("employers:register"),
         "employer_sign_in": reverse("employers:sign_in"),
