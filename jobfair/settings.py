@@ -336,6 +336,9 @@ APPLICANT_DATA_PARTS = {
     "talks": "meetings.exports.applicant_talks_data",
     "contacts": "meetings.exports.applicant_contacts_data",
 }
+# What other apps clear of an applicant whose data is deleted or expires:
+# functions of the applicant, called before their name and contact go.
+APPLICANT_ANONYMISE_PARTS = ["meetings.services.applicant_contacts_anonymise"]
 PUBLIC_PAGE_CACHE_SECONDS = _env_value("PUBLIC_PAGE_CACHE_SECONDS", env.int, 10)
 
 # Per-IP limits on public forms; only a load test on one machine turns them off.

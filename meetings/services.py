@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applicants.models import Registration
+from applicants.models import Applicant, Registration
 from applicants.selectors import registration_for_code
 from applicants.services.notices import message_to_applicant
 from applicants.tokens import registration_from_badge, registration_personal_url
@@ -471,6 +471,13 @@ def talk_status_set(*, talk: Talk, status: str) -> Talk:
     talk.status = status
     talk.save(update_fields=["status"])
     return talk
+
+
+def applicant_contacts_anonymise(applicant: Applicant) -> None:
+    """What employers noted of a person whose data is deleted or expired:
+    their notes and ratings go; the next steps stay as anonymous categories
+    for the outcome report (``settings.APPLICANT_ANONYMISE_PARTS``)."""
+    Contact.objects.filter(registration__applicant=applicant).update(note="", rating=None)
 
 
 # Contacts at the employers' tables

@@ -134,6 +134,7 @@ RULES = {
     ),
     "applicants:registration_cancel": ("get", lambda w: [w.token], EVERYONE),
     "applicants:contact_change": ("get", lambda w: [w.token], EVERYONE),
+    "applicants:consents_change": ("get", lambda w: [w.token], EVERYONE),
     "applicants:qr_code": ("get", lambda w: [w.token], EVERYONE),
     "applicants:calendar": ("get", lambda w: [w.token], EVERYONE),
     "applicants:data_download": ("get", lambda w: [w.token], EVERYONE),
