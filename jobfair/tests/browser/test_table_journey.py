@@ -1,0 +1,202 @@
+"""At the employer's table: on a phone, the employer taps "Scan QR code",
+the camera (Chromium's fake camera, playing a video of the applicant's QR
+code) finds the code, the contact opens, and the employer records a next
+step; the applicant then sees the employer and the next step on their page
+in Ukrainian. Without a camera, the code is typed. axe checks the new pages
+in German and Arabic."""
+
+import re
+
+import pytest
+import segno
+from django.test import Client
+from django.utils import translation
+from playwright.sync_api import expect
+
+from applicants.models import Consent
+from applicants.services.consents import consents_set
+from applicants.tests.factories import ApplicantFactory, RegistrationFactory
+from applicants.tokens import registration_token
+from employers.models import Participation
+from employers.tests.factories import EmployerFactory, ParticipationFactory
+from events.tests.factories import EventFactory, TradeFactory
+from jobfair.tests.browser.conftest import VIEWPORTS, axe_violations
+from meetings.models import Contact
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTH, HEIGHT = 640, 480
+
+
+@pytest.fixture
+def viewport_name():
+    return "phone"
+
+
+@pytest.fixture
+def fair():
+    event = EventFactory(title_de="Bewerbertag Handwerk", title_ar="يوم الحرف")
+    participation = ParticipationFactory(
+        event=event,
+        status=Participation.Status.APPROVED,
+        employer=EmployerFactory(name="Malerbetrieb Sonne"),
+    )
+    painter = TradeFactory(name_de="Maler/in", name_uk="Маляр", name_ar="دهان")
+    olena = RegistrationFactory(
+        event=event,
+        applicant=ApplicantFactory(
+            first_name="Olena",
+            last_name="Kovalenko",
+            language="uk",
+            german_level="A2",
+            talk_line="Malerin, 6 Jahre in Kyjiw",
+        ),
+    )
+    olena.applicant.trades.set([painter])
+    consents_set(applicant=olena.applicant, purposes=[Consent.Purpose.SHARE])
+    return participation, olena
+
+
+def _y4m(text: str, path) -> None:
+    """A few frames of video (YUV 4:2:0) showing ``text`` as a QR code: black
+    modules on white, with the quiet zone, in the middle of the picture."""
+    scale = 8
+    rows = [
+        bytes(16 if dark else 235 for dark in row)
+        for row in segno.make(text, error="m").matrix_iter(scale=scale, border=4)
+    ]
+    size = len(rows)
+    left, top = (WIDTH - size) // 2, (HEIGHT - size) // 2
+    white = bytes([235]) * WIDTH
+    luma = bytearray()
+    for y in range(HEIGHT):
+        line = bytearray(white)
+        if top <= y < top + size:
+            line[left : left + size] = rows[y - top]
+        luma += line
+    chroma = bytes([128]) * (WIDTH // 2 * HEIGHT // 2)
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    header = f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + frame * 10)
+
+
+@pytest.fixture
+def camera_page(playwright, browser_type_launch_args, fair, tmp_path):
+    """A phone whose camera films the applicant's QR code."""
+    _participation, olena = fair
+    video = tmp_path / "qr.y4m"
+    _y4m(registration_token(olena, "badge"), video)
+    launch = {key: value for key, value in browser_type_launch_args.items() if key != "args"}
+    browser = playwright.chromium.launch(
+        **launch,
+        args=[
+            *browser_type_launch_args["args"],
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    context = browser.new_context(**VIEWPORTS["phone"], locale="de-DE", permissions=["camera"])
+    yield context.new_page()
+    context.close()
+    browser.close()
+
+
+def _sign_in(page, site, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
+    )
+
+
+def test_employer_scans_the_code_and_the_applicant_reads_the_next_step_in_ukrainian(
+    camera_page, site, fair
+):
+    participation, olena = fair
+    page = camera_page
+    _sign_in(page, site, participation.employer.user)
+    page.goto(f"{site}/employers/company/participations/{participation.pk}/")
+    page.locator(f"a[href$='/talks/employer/{participation.pk}/table/']").first.click()
+
+    # The camera starts only on the employer's tap (here: the keyboard).
+    video = page.locator("[data-scanner-video]")
+    expect(video).to_be_hidden()
+    start = page.locator("[data-scanner-start]")
+    start.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/talks/employer/\d+/contacts/\d+/$"), timeout=20_000)
+    contact = Contact.objects.get()
+    assert (contact.participation, contact.registration) == (participation, olena)
+
+    # What Olena shares, never her last name; the employer notes a trial day.
+    profile = page.locator("section[aria-labelledby=profile-heading]")
+    expect(profile).to_contain_text("Olena")
+    expect(profile).to_contain_text("Malerin, 6 Jahre in Kyjiw")
+    expect(page.locator("main")).not_to_contain_text("Kovalenko")
+    page.locator("input[name=rating][value='4']").check()
+    page.locator("input[name=next_step][value=trial_day]").check()
+    page.locator("#id_note").fill("Kann ab Montag, Probetag vereinbart.")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{site}/talks/employer/{participation.pk}/table/")
+    contact.refresh_from_db()
+    assert (contact.rating, contact.next_step) == (4, "trial_day")
+
+    # Olena opens her page (no language chosen on this device: hers, Ukrainian).
+    applicant = page.context.browser.new_context(**VIEWPORTS["phone"], locale="de-DE")
+    mine = applicant.new_page()
+    mine.goto(f"{site}/applicants/me/{registration_token(olena)}/")
+    expect(mine.locator("html")).to_have_attribute("lang", "uk")
+    with translation.override("uk"):
+        trial_day = str(Contact.NextStep.TRIAL_DAY.label)
+        heading = translation.gettext("Employers you met")
+    assert (trial_day, heading) == ("Пробний день", "Роботодавці, з якими ви зустрілися")
+    section = mine.locator("section[aria-labelledby=contacts-heading]")
+    expect(section.locator("h2")).to_have_text(heading)
+    expect(section).to_contain_text("Malerbetrieb Sonne")
+    expect(section).to_contain_text(trial_day)
+    assert axe_violations(mine) == []
+    applicant.close()
+
+
+def test_without_a_camera_the_code_is_typed(page, site, fair):
+    participation, olena = fair
+    _sign_in(page, site, participation.employer.user)
+    page.goto(f"{site}/talks/employer/{participation.pk}/table/")
+    page.locator("[data-scanner-start]").click()
+    status = page.locator("[data-scanner-status]")
+    expect(status).to_have_text(
+        page.locator("#table-scanner").get_attribute("data-no-camera"), timeout=10_000
+    )
+    expect(page.locator("[data-scanner-video]")).to_be_hidden()
+    page.locator("#id_code").fill("QQQ-QQ7")
+    page.locator("#table-code-form button[type=submit]").click()
+    expect(page.locator("#error_1_id_code")).to_be_visible()
+    expect(page.locator("#id_code")).to_have_value("QQQ-QQ7")
+    page.locator("#id_code").fill(olena.code.lower())
+    page.locator("#table-code-form button[type=submit]").click()
+    expect(page.locator("section[aria-labelledby=profile-heading]")).to_contain_text("Olena")
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_the_table_pages_are_accessible(page, site, fair, language):
+    participation, olena = fair
+    _sign_in(page, site, participation.employer.user)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+    table = f"{site}/talks/employer/{participation.pk}/table/"
+    page.goto(table)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert axe_violations(page) == []
+    page.locator("#id_code").fill("QQQ-QQ7")
+    page.locator("#table-code-form button[type=submit]").click()
+    assert axe_violations(page) == []
+    page.locator("#id_code").fill(olena.code)
+    page.locator("#table-code-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/contacts/\d+/$"))
+    page.locator("#id_note").fill("x" * 501)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#error_1_id_note")).to_be_visible()
+    assert axe_violations(page) == []
+    page.goto(f"{site}/talks/employer/{participation.pk}/contacts/")
+    expect(page.locator("main")).to_contain_text("Olena")
+    assert axe_violations(page) == []
