@@ -65,15 +65,20 @@ def _count(counter, key: str, period: int) -> int:
         return 1
 
 
-def rate_limited(*, scope: str, limit: int, period: int):
+def rate_limited(*, scope: str, limit: int, period: int, per_account: bool = False):
     """Answer POST requests beyond ``limit`` per ``period`` seconds and client IP
-    with 429 and a readable page. GET requests are never counted."""
+    with 429 and a readable page. GET requests are never counted. With
+    ``per_account``, a signed-in user is counted by their account instead:
+    people who share the venue's network do not share one budget."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "POST" and settings.RATE_LIMIT_ENABLED:
-                key = f"ratelimit:{scope}:{client_ip(request)}"
+                who = client_ip(request)
+                if per_account and request.user.is_authenticated:
+                    who = f"user-{request.user.pk}"
+                key = f"ratelimit:{scope}:{who}"
                 try:
                     count = _count(cache, key, period)
                 except CACHE_ERRORS:

@@ -198,10 +198,10 @@ def _table(request, pk):
     return get_object_or_404(selectors.table_participations(), pk=pk, employer=request.employer)
 
 
-# Every code typed or scanned is a POST: at this pace a busy table (or a
-# few tables on the venue's network) is never stopped, while guessing one
-# of 244 million codes would take years.
-TABLE_CODE_LIMIT = {"limit": 120, "period": 600}
+# Every code typed or scanned is a POST, counted per employer's account (all
+# tables share the venue's network): at this pace a busy table is never
+# stopped, while guessing one of 244 million codes would take years.
+TABLE_CODE_LIMIT = {"limit": 120, "period": 600, "per_account": True}
 
 
 @rate_limited(scope="meetings-table-code", **TABLE_CODE_LIMIT)

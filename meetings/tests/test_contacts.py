@@ -196,6 +196,16 @@ def test_codes_cannot_be_guessed_without_end(client, table, settings):
     assert client.post(_url(table), {"code": "QQQ-QQQ"}).status_code == 429
 
 
+def test_employers_on_the_venues_network_are_counted_each_on_their_own(client, table, settings):
+    settings.RATE_LIMIT_ENABLED = True
+    for _ in range(121):
+        client.post(_url(table), {"code": "QQQ-QQQ"})
+    other = _participation(table.event)
+    neighbour = Client()
+    neighbour.force_login(other.employer.user)
+    assert neighbour.post(_url(other), {"code": "QQQ-QQQ"}).status_code == 400
+
+
 def test_only_the_employers_own_approved_table_opens(client, table, fair):
     pending = ParticipationFactory(employer=table.employer, event=EventFactory())
     assert client.get(_url(pending)).status_code == 404
