@@ -1,27 +1,38 @@
-"""At the employer's table: on a phone, the employer taps "Scan QR code",
-the camera (Chromium's fake camera, playing a video of the applicant's QR
-code) finds the code, the contact opens, and the employer records a next
-step; the applicant then sees the employer and the next step on their page
-in Ukrainian. Without a camera, the code is typed. axe checks the new pages
-in German and Arabic."""
+"""At the employer's table and after the fair: on a phone, the employer
+taps "Scan QR code", the camera (Chromium's fake camera, playing a video of
+the applicant's QR code) finds the code, the contact opens, and the employer
+records a next step; the applicant then sees the employer and the next step
+on their page in Ukrainian. The day after the fair the follow-up question
+reaches her through the real worker and SMTP server, one tap answers it, and
+the organiser's outcome report and the pseudonymised list for funders show
+both. Without a camera, the code is typed. axe checks the new pages in
+German and Arabic."""
 
+import csv
+import io
 import re
+from datetime import timedelta
 
 import pytest
 import segno
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from applicants.models import Consent
+from applicants.models import Consent, FollowUp
+from applicants.services.attendance import registration_check_in
 from applicants.services.consents import consents_set
+from applicants.tasks import follow_ups_write_due
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
 from applicants.tokens import registration_token
 from employers.models import Participation
 from employers.tests.factories import EmployerFactory, ParticipationFactory
+from events.models import Event
 from events.tests.factories import EventFactory, TradeFactory
 from jobfair.tests.browser.conftest import VIEWPORTS, axe_violations
 from meetings.models import Contact
+from messaging.tests.waiting import wait_for
+from organise.exports import pseudonym
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,9 +122,11 @@ def _sign_in(page, site, user):
 
 
 def test_employer_scans_the_code_and_the_applicant_reads_the_next_step_in_ukrainian(
-    camera_page, site, fair
+    camera_page, site, fair, organiser, smtp_sink, celery_worker_on_redis
 ):
     participation, olena = fair
+    event = participation.event
+    event.organisations.set(organiser.organisations.all())
     page = camera_page
     _sign_in(page, site, participation.employer.user)
     page.goto(f"{site}/employers/company/participations/{participation.pk}/")
@@ -156,7 +169,50 @@ def test_employer_scans_the_code_and_the_applicant_reads_the_next_step_in_ukrain
     expect(section).to_contain_text("Malerbetrieb Sonne")
     expect(section).to_contain_text(trial_day)
     assert axe_violations(mine) == []
+
+    # She came, and agreed to be asked afterwards. Two days later (the
+    # fair's dates moved back), beat's task on the worker asks her.
+    registration_check_in(registration=olena)
+    consents_set(applicant=olena.applicant, purposes=[Consent.Purpose.FOLLOW_UP])
+    ended = timezone.now() - timedelta(days=2)
+    Event.objects.filter(pk=event.pk).update(starts_at=ended - timedelta(hours=6), ends_at=ended)
+    follow_ups_write_due.delay().get(timeout=20)
+    assert wait_for(lambda: smtp_sink.received, timeout=20)
+    (mail,) = smtp_sink.received
+    assert mail["To"] == olena.applicant.email
+    text = mail.get_body(("plain",)).get_content()
+    with translation.override("uk"):
+        apprenticeship = str(FollowUp.Answer.APPRENTICESHIP.label)
+        assert translation.gettext("What are you doing now?") in mail["Subject"]
+    link = re.search(rf"{re.escape(apprenticeship)}: (\S+)", text)[1]
+
+    # One tap on the link's answer records it.
+    mine.goto(link)
+    mine.locator("button[name=answer][value=apprenticeship]").first.click()
+    expect(mine.locator(".alert-success")).to_be_visible()
+    follow_up = FollowUp.objects.get(registration=olena)
+    assert (follow_up.point, follow_up.answer) == ("exit", "apprenticeship")
     applicant.close()
+
+    # The organiser's report counts both; the list for funders names them
+    # under Olena's pseudonym, without her name.
+    _sign_in(page, site, organiser)
+    page.goto(f"{site}/organise/events/{event.pk}/outcomes/")
+    expect(page.locator("#outcomes-next-steps")).to_have_text("1")
+    expect(page.locator("#outcomes-answered")).to_have_text("1")
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.locator("a[href$='/outcomes/pseudonymised.csv']").click()
+    rows = list(
+        csv.reader(
+            io.StringIO(download.value.path().read_text(encoding="utf-8-sig")), delimiter=";"
+        )
+    )
+    olena_pseudonym = pseudonym(event_id=event.pk, applicant_id=olena.applicant_id)
+    (row,) = [row for row in rows[1:] if row[0] == olena_pseudonym]
+    assert "trial_day" in row[8].split(",")
+    assert "apprenticeship" in row
+    assert "Olena" not in download.value.path().read_text(encoding="utf-8-sig")
 
 
 def test_without_a_camera_the_code_is_typed(page, site, fair):
