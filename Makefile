@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web bench-outbox bench-talks
 
 run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
-	@mkdir -p var/celery/queue var/celery/results var/mail
+	@mkdir -p var/celery/queue var/celery/results var/celery/control var/mail
 	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG:-true} $(MANAGE) load_demo
 	@echo ""

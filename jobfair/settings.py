@@ -221,6 +221,9 @@ if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _queue_dir,
         "data_folder_out": _queue_dir,
+        # Where the broadcast exchanges are kept: by default a folder in
+        # the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Socket timeouts above the worker's 1 s polling of the queue, below a

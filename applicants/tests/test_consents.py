@@ -25,6 +25,13 @@ from meetings.models import Contact
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def client(client):
+    """Pages in English, the source language: tests read the templates' strings."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
 def _personal(registration, name="personal"):
     return reverse(f"applicants:{name}", kwargs={"token": registration_token(registration)})
 

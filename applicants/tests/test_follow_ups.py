@@ -391,7 +391,9 @@ def test_the_question_arrives_by_mail_and_one_tap_answers_it(
         title = Event.objects.get(pk=registration.event_id).title
         subject = gettext("%(title)s: What are you doing now?") % {"title": title}
         hello = gettext("Hello %(name)s,") % {"name": registration.applicant.first_name}
-    assert (mail["To"], mail["Subject"]) == ("olena@example.org", subject)
+    # A long encoded subject is folded onto its own line: unfolded, it starts
+    # with the fold's space, which mail programs drop.
+    assert (mail["To"], mail["Subject"].strip()) == ("olena@example.org", subject)
     text = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     assert hello in text

@@ -1,12 +1,13 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
-from applicants.models import Applicant, Booking, Registration
+from applicants.models import Applicant, Booking, Consent, FollowUp, Registration
 from employers.models import Employer, Participation, Position
 from events.models import Event, Organisation, Session, Slot
 from events.selectors import slot_room_clash
-from meetings.models import Talk, Wish
+from meetings.models import Contact, Talk, Wish
 from messaging.models import Message
 
 # The demo is loaded once for the module (``demo_data``); each test reads it
@@ -103,7 +104,25 @@ def test_demo_keeps_the_rules_of_the_services():
     confirmed = set(
         Message.objects.filter(kind="registration_confirmed").values_list("applicant", flat=True)
     )
-    assert confirmed == set(Applicant.objects.values_list("pk", flat=True))
+    signed_up = Applicant.objects.filter(registrations__event=fair_day)
+    assert confirmed == set(signed_up.values_list("pk", flat=True))
+
+
+def test_demo_has_a_past_fair_day_with_next_steps_and_answers():
+    past = Event.objects.get(slug="bewerbertag-herbst")
+    assert past.ends_at < timezone.now()
+    contacts = Contact.objects.filter(participation__event=past)
+    assert contacts.exclude(next_step=Contact.NextStep.NONE).exists()
+    # Employers noted only people who came.
+    assert set(contacts.values_list("registration__status", flat=True)) == {"attended"}
+    answered = FollowUp.objects.filter(registration__event=past).exclude(answer="")
+    assert set(answered.values_list("point", flat=True)) == {"exit", "weeks_4"}
+    # Only people who agreed were asked.
+    asked = Applicant.objects.filter(registrations__follow_ups__isnull=False).distinct()
+    assert all(
+        applicant.consents.filter(purpose=Consent.Purpose.FOLLOW_UP).exists()
+        for applicant in asked
+    )
 
 
 def test_demo_employer_signs_in_with_the_demo_password():
