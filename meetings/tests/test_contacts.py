@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -198,8 +199,9 @@ def test_codes_cannot_be_guessed_without_end(client, table, settings):
 
 def test_employers_on_the_venues_network_are_counted_each_on_their_own(client, table, settings):
     settings.RATE_LIMIT_ENABLED = True
-    for _ in range(121):
-        client.post(_url(table), {"code": "QQQ-QQQ"})
+    # One employer has used up their codes (as above, at once).
+    cache.set(f"ratelimit:meetings-table-code:user-{table.employer.user.pk}", 120)
+    assert client.post(_url(table), {"code": "QQQ-QQQ"}).status_code == 429
     other = _participation(table.event)
     neighbour = Client()
     neighbour.force_login(other.employer.user)
