@@ -29,7 +29,7 @@ from applicants.forms import (
     LinkRequestForm,
     SignUpForm,
 )
-from applicants.models import FollowUp, Registration, Reply
+from applicants.models import Consent, FollowUp, Registration, Reply
 from applicants.selectors import applicant_consents, registration_bookings
 from applicants.services import bookings, follow_ups, registrations
 from applicants.services.consents import consents_choose
@@ -127,7 +127,10 @@ def personal(request, registration, *, token):
             "bookings": bookings,
             "token": token,
             "personal_url": registration_personal_url(registration),
-            "consents": registration.applicant.consents.filter(withdrawn_at__isnull=True),
+            "consents": sorted(
+                registration.applicant.consents.filter(withdrawn_at__isnull=True),
+                key=lambda consent: Consent.Purpose.values.index(consent.purpose),
+            ),
         },
     )
 

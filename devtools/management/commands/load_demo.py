@@ -739,7 +739,7 @@ class Command(BaseCommand):
                 contact=contact,
                 rating=1 + number % 4,
                 note="Gutes Gespräch, Unterlagen folgen." if number % 3 == 0 else "",
-                next_step=steps[number % len(steps)] if number % 4 else Contact.NextStep.NONE,
+                next_step=steps[number % len(steps)] if number % 5 else Contact.NextStep.NONE,
                 noted_by=participation.employer.user,
             )
         ended = timezone.now() - timedelta(days=PAST_DAYS_AGO)
