@@ -120,8 +120,7 @@ def test_demo_has_a_past_fair_day_with_next_steps_and_answers():
     # Only people who agreed were asked.
     asked = Applicant.objects.filter(registrations__follow_ups__isnull=False).distinct()
     assert all(
-        applicant.consents.filter(purpose=Consent.Purpose.FOLLOW_UP).exists()
-        for applicant in asked
+        applicant.consents.filter(purpose=Consent.Purpose.FOLLOW_UP).exists() for applicant in asked
     )
 
 
