@@ -123,27 +123,54 @@ def _sideways(page) -> int:
     )
 
 
-def _check(page, url, language):
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": url}])
-    response = page.goto(url)
-    assert response.status == 200
-    assert page.locator("html").get_attribute("lang") == language
-    assert axe_violations(page) == [], url
-    overflow = _sideways(page)
-    assert overflow <= 0, f"{url} scrolls sideways by {overflow}px"
+def _pages(browser, cookies=()):
+    """A phone's and a desktop's page, each kept for the module: one
+    browser context each, its static files loaded once."""
+    contexts = [browser.new_context(**VIEWPORTS[name]) for name in ("phone", "desktop")]
+    for context in contexts:
+        context.add_cookies(list(cookies))
+    yield [context.new_page() for context in contexts]
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def visitor_pages(browser, demo_server):
+    yield from _pages(browser)
+
+
+@pytest.fixture(scope="module")
+def employer_pages(browser, demo_server, employer_session):
+    yield from _pages(
+        browser, [{"name": "sessionid", "value": employer_session, "url": demo_server}]
+    )
+
+
+def _check(pages, url, language):
+    """axe in full and no sideways scrolling, on a phone and on a desktop."""
+    scheme, host, *_rest = urlsplit(url)
+    origin = f"{scheme}://{host}/"
+    for page in pages:
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": origin}])
+        response = page.goto(url)
+        assert response.status == 200
+        assert page.locator("html").get_attribute("lang") == language
+        width = page.viewport_size["width"]
+        assert axe_violations(page) == [], (url, width)
+        overflow = _sideways(page)
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_public_page_is_accessible(page, demo, name, language):
-    _check(page, demo + _path(name), language)
+def test_public_page_is_accessible(visitor_pages, demo, name, language):
+    _check(visitor_pages, demo + _path(name), language)
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
 @pytest.mark.parametrize("name", EMPLOYER_PAGES)
-def test_employer_page_is_accessible(page, demo, employer_session, name, language):
-    page.context.add_cookies([{"name": "sessionid", "value": employer_session, "url": demo}])
-    _check(page, demo + _path(name), language)
+def test_employer_page_is_accessible(employer_pages, demo, name, language):
+    _check(employer_pages, demo + _path(name), language)
 
 
 # The back office: every page of ``organise.urls``, by URL name, with the
