@@ -2,9 +2,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applicants.models import Applicant, Booking, Registration
+from applicants.models import Applicant, Booking, FollowUp, Registration
+from applicants.services.consents import consents_set
 from applicants.tests.factories import ApplicantFactory, BookingFactory, RegistrationFactory
+from employers.tests.factories import ParticipationFactory
 from events.tests.factories import EventFactory, SlotFactory, TradeFactory
+from meetings.models import Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +247,35 @@ def test_someone_who_cancelled_can_be_registered_again_on_their_behalf(organiser
         Registration.Status.CANCELLED,
         Registration.Status.REGISTERED,
     ]
+
+
+def test_the_person_shows_what_they_agreed_to_and_what_came_of_the_fair_but_no_notes(
+    organiser_client, event
+):
+    registration = RegistrationFactory(event=event)
+    consents_set(applicant=registration.applicant, purposes={"sign_up", "follow_up"})
+    Contact.objects.create(
+        participation=ParticipationFactory(event=event, employer__name="Dachbau Ost"),
+        registration=registration,
+        next_step=Contact.NextStep.TRIAL_DAY,
+        note="Nur für den Betrieb",
+    )
+    FollowUp.objects.create(
+        registration=registration,
+        point="exit",
+        asked_at=timezone.now(),
+        answer="course",
+        answered_at=timezone.now(),
+    )
+    organiser_client.cookies["django_language"] = "en"
+    page = organiser_client.get(
+        reverse(
+            "organise:registration_detail",
+            kwargs={"pk": event.pk, "registration_pk": registration.pk},
+        )
+    ).content.decode()
+    assert "The organisers may ask me after the fair" in page
+    assert "Employers I meet at the fair may see" not in page
+    assert "Dachbau Ost: Trial day" in page
+    assert "The day after the fair: I am in a language or qualification course" in page
+    assert "Nur für den Betrieb" not in page

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from applicants import selectors
 from applicants.services import bookings, registrations
+from meetings.models import Contact
 from organise import forms
 from organise.permissions import event_for_organiser, organiser_required
 from organise.views.common import PAGE_SIZE
@@ -74,6 +75,13 @@ def registration_detail(request, pk, registration_pk):
         "registration": registration,
         "bookings": booked,
         "slot_choices": forms.SlotChoiceForm(event=event).slot_choices(),
+        "consents": registration.applicant.consents.filter(withdrawn_at__isnull=True),
+        # What employers agreed with the person (never their notes), and
+        # what the person answered afterwards.
+        "next_steps": registration.contacts.filter(withdrawn_at__isnull=True)
+        .exclude(next_step=Contact.NextStep.NONE)
+        .select_related("participation__employer"),
+        "follow_ups": registration.follow_ups.all(),
     }
     return render(request, "organise/registration_detail.html", context)
 
