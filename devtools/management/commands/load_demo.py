@@ -737,7 +737,7 @@ class Command(BaseCommand):
             )
             contact_note(
                 contact=contact,
-                rating=1 + number % 4,
+                rating=4 - (number // 4) % 4,
                 note="Gutes Gespräch, Unterlagen folgen." if number % 3 == 0 else "",
                 next_step=steps[number % len(steps)] if number % 5 else Contact.NextStep.NONE,
                 noted_by=participation.employer.user,
