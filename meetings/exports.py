@@ -3,21 +3,18 @@ calendar: attached to the message that tells them, and on their page; an
 employer's contacts at the fair as CSV or XLSX; and what the talks and
 tables hold of an applicant, for their data download."""
 
-import csv
-import io
 from collections.abc import Sequence
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from applicants.exports import BERLIN, berlin_timezone
 from applicants.models import Registration
 from applicants.tokens import registration_personal_url
 from employers.models import Participation
+from jobfair.spreadsheets import CONTENT_TYPES, csv_bytes, xlsx_bytes
 from meetings.models import Contact, Talk, Wish
 from meetings.selectors import contacts_shown
 
@@ -103,10 +100,7 @@ def applicant_contacts_data(applicant) -> list[dict]:
 
 # An employer's contacts. The CSV is for German Excel, as the organisers'
 # lists: UTF-8 with a byte order mark, semicolons.
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = CONTENT_TYPES
 
 
 def contacts_table(*, participation: Participation) -> tuple[list[str], list[list]]:
@@ -150,46 +144,12 @@ def contacts_table(*, participation: Participation) -> tuple[list[str], list[lis
     return [str(title) for title in header], rows
 
 
-def _is_formula(value) -> bool:
-    """Text a spreadsheet would run as a formula (applicants and employers
-    type it). Phone numbers such as +49 … stay as they are."""
-    if not isinstance(value, str) or not value:
-        return False
-    if value[0] in "=@\t\r":
-        return True
-    return value[0] in "+-" and not value[1:2].isdigit()
-
-
-def _csv(header: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([f"'{value}" if _is_formula(value) else value for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx(header: list[str], rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "contacts"
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if _is_formula(cell.value):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def contacts_export(*, participation: Participation, fmt: str) -> tuple[bytes, str]:
     """The employer's contacts in ``fmt`` ("csv" or "xlsx"), with its
     content type."""
     header, rows = contacts_table(participation=participation)
-    content = _csv(header, rows) if fmt == "csv" else _xlsx(header, rows)
+    if fmt == "csv":
+        content = csv_bytes(header, rows)
+    else:
+        content = xlsx_bytes(header, rows, title=str(_("Contacts")))
     return content, EXPORT_FORMATS[fmt]

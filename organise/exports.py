@@ -23,13 +23,11 @@ from applicants.selectors import event_registrations
 from employers.selectors import participations_for_event
 from events.choices import GermanLevel, SpokenLanguage
 from events.models import Event
+from jobfair.spreadsheets import CONTENT_TYPES, as_text, csv_bytes, is_formula, xlsx_bytes
 from meetings.models import Contact, Talk
 from organise.reports import Breakdown
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = CONTENT_TYPES
 
 
 def _when(value) -> str:
@@ -136,53 +134,13 @@ def employers_table(*, event: Event) -> tuple[list[str], list[list]]:
 TABLES = {"participants": participants_table, "employers": employers_table}
 
 
-def _is_formula(value) -> bool:
-    """Text a spreadsheet would run as a formula (names are typed in by the
-    public). Phone numbers such as +49 … stay as they are."""
-    if not isinstance(value, str) or not value:
-        return False
-    if value[0] in "=@\t\r":
-        return True
-    return value[0] in "+-" and not value[1:2].isdigit()
-
-
-def _csv(header: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([f"'{value}" if _is_formula(value) else value for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx(header: list[str], rows: list[list], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if _is_formula(cell.value):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width, 8) + 2, 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def export(*, event: Event, what: str, fmt: str) -> tuple[bytes, str]:
     """The table ``what`` ("participants" or "employers") in ``fmt``
     ("csv" or "xlsx"), with its content type."""
     header, rows = TABLES[what](event=event)
     if fmt == "csv":
-        return _csv(header, rows), FORMATS["csv"]
-    return _xlsx(header, rows, title=what), FORMATS["xlsx"]
+        return csv_bytes(header, rows), FORMATS["csv"]
+    return xlsx_bytes(header, rows, title=what), FORMATS["xlsx"]
 
 
 def _sheet_title(title: str) -> str:
@@ -264,7 +222,7 @@ def _table_append(sheet, table: Breakdown) -> None:
     for label, values in table.rows:
         sheet.append([label, *(_cell(value) for value in values)])
         # Employers' and trades' names are typed in by people.
-        if _is_formula(label):
+        if is_formula(label):
             sheet.cell(row=sheet.max_row, column=1).data_type = "s"
 
 
@@ -420,9 +378,7 @@ def _csv_lines(*, event: Event, header: list[str]) -> Iterator[str]:
             ",".join(next_steps),
             *(NOT_ASKED if answer is None else answer or UNANSWERED for answer in answers),
         ]
-        lines.append(
-            writer.writerow([f"'{value}" if _is_formula(value) else value for value in values])
-        )
+        lines.append(writer.writerow([as_text(value) for value in values]))
         if len(lines) == CHUNK:
             yield "".join(lines)
             lines = []
