@@ -158,7 +158,8 @@ class ContactNoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].help_text = _(
-            "Only your company sees it. At most %(limit)d characters."
+            "Only your company sees it here; the person gets it when they ask for their "
+            "data. At most %(limit)d characters."
         ) % {"limit": Contact.NOTE_LENGTH}
 
     def clean_note(self):
