@@ -94,6 +94,8 @@ urlpatterns = [
     path(EVENT + "talks/<int:talk_pk>/", talks.talk_change, name="talk_change"),
     path(EVENT + "check-in/", checkin.checkin, name="checkin"),
     path(EVENT + "check-in/counts/", checkin.checkin_counts, name="checkin_counts"),
+    path(EVENT + "check-in/door-list/", checkin.door_list, name="door_list"),
+    path(EVENT + "check-in/door-list/ticks/", checkin.door_ticks, name="door_ticks"),
     path(
         EVENT + "check-in/<int:registration_pk>/",
         checkin.checkin_mark,

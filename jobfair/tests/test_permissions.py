@@ -213,6 +213,8 @@ RULES = {
     "organise:checkin": ("get", event(), organiser_page()),
     "organise:checkin_counts": ("get", event(), organiser_page()),
     "organise:checkin_mark": ("post", event("registration"), organiser_page({302})),
+    "organise:door_list": ("get", event(), organiser_page()),
+    "organise:door_ticks": ("get", event(), organiser_page()),
     "organise:report": ("get", event(), organiser_page()),
     "organise:talks": ("get", event(), organiser_page()),
     "organise:talk_plan": ("post", event(), organiser_page({400})),

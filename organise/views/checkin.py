@@ -1,5 +1,8 @@
 """Check-in at the door, on a phone: find by name or by the QR code's code,
-one tap marks present."""
+one tap marks present. When the network fails too, a printed door list is
+ticked by pen and its ticks are entered afterwards."""
+
+import unicodedata
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,9 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants import selectors
+from applicants.models import Registration
 from applicants.services.attendance import registration_check_in
 from organise.permissions import event_for_organiser, organiser_required
 from organise.views.common import is_htmx
@@ -70,3 +76,102 @@ def checkin_mark(request, pk, registration_pk):
         messages.success(request, _("%(name)s is present.") % {"name": registration.applicant})
     back = urlencode({"q": request.POST.get("q", "")})
     return redirect(reverse("organise:checkin", kwargs={"pk": event.pk}) + "?" + back)
+
+
+def _sort_key(name: str) -> str:
+    """A name as German lists sort it (DIN 5007, variant 1): capitals and
+    accents do not count, Ö as O and ß as ss. The database's collation (C
+    on the server) would put Öztürk after Zimmermann and van Dijk after
+    every capital."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _door_people(*, event) -> list[Registration]:
+    """Everyone who may come to the door: holding a place or waiting, not
+    cancelled and not only invited; by last name, then first name."""
+    registrations = (
+        selectors.event_registrations(event=event)
+        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.INVITED])
+        .prefetch_related(None)
+    )
+    return sorted(
+        registrations,
+        key=lambda r: (_sort_key(r.applicant.last_name), _sort_key(r.applicant.first_name)),
+    )
+
+
+def _door_context(*, event, **more) -> dict:
+    people = _door_people(event=event)
+    counts = {
+        "places": sum(r.status in Registration.HOLDS_PLACE for r in people),
+        "waiting": sum(r.status == Registration.Status.WAITLISTED for r in people),
+        "present": sum(r.checked_in_at is not None for r in people),
+    }
+    return {"event": event, "people": people, "counts": counts, **more}
+
+
+# The lists name everyone expected: the browser keeps no copy of them.
+@never_cache
+@organiser_required
+def door_list(request, pk):
+    """The door list to print before the doors open: the last way in when
+    neither the check-in page nor the offline app works."""
+    event = event_for_organiser(request, pk)
+    return render(request, "organise/door_list.html", _door_context(event=event))
+
+
+def _check_in_each(registrations) -> tuple[int, int, list[str]]:
+    """Mark each present in a transaction of its own, so that one refused
+    (cancelled meanwhile) stops none of the others: how many were marked,
+    how many were present already, and the refusals."""
+    marked, already, refused = 0, 0, []
+    for registration in registrations:
+        if registration.checked_in_at is not None:
+            already += 1
+            continue
+        try:
+            registration_check_in(registration=registration)
+        except ValidationError as error:
+            refused.append(" ".join(error.messages))
+        else:
+            marked += 1
+    return marked, already, refused
+
+
+@never_cache
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def door_ticks(request, pk):
+    """The door list as a form: the people ticked on paper are marked present
+    (the time recorded is the time the ticks are entered)."""
+    event = event_for_organiser(request, pk)
+    if request.method == "POST":
+        ids = [value for value in request.POST.getlist("registration") if value.isdigit()]
+        if ids:
+            ticked = event.registrations.select_related("applicant").filter(pk__in=ids)
+            marked, already, refused = _check_in_each(ticked.order_by("pk"))
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s person marked present.",
+                    "%(count)s people marked present.",
+                    marked,
+                )
+                % {"count": marked},
+            )
+            if already:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)s ticked person was present already.",
+                        "%(count)s ticked people were present already.",
+                        already,
+                    )
+                    % {"count": already},
+                )
+            for refusal in refused:
+                messages.error(request, refusal)
+            return redirect("organise:door_ticks", pk=event.pk)
+    context = _door_context(event=event, nothing_ticked=request.method == "POST")
+    return render(request, "organise/door_ticks.html", context)

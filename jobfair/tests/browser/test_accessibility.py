@@ -195,6 +195,8 @@ ORGANISER_PAGES = {
     "letters": lambda w: ([w.event], {"language": "ar"}),
     "participations": lambda w: ([w.event], {}),
     "checkin": lambda w: ([w.event], {"q": w.surname}),
+    "door_list": lambda w: ([w.event], {}),
+    "door_ticks": lambda w: ([w.event], {}),
     "report": lambda w: ([w.event], {}),
     "outcomes": lambda w: ([w.event], {}),
     "message_log": lambda w: ([w.event], {}),
