@@ -391,3 +391,69 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.registration}: {self.point} {self.answer}"
+
+
+class DoorCheckIn(models.Model):
+    """A check-in or walk-in a device at the door recorded, maybe offline,
+    and how the server applied it. The device makes ``client_id``: the same
+    item sent again (a retry after a dropped connection) is answered with
+    this row's result instead of being applied twice."""
+
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("Check-in")
+        WALK_IN = "walk_in", _("Walk-in")
+
+    class Outcome(models.TextChoices):
+        CHECKED_IN = "checked_in", _("Checked in")
+        ALREADY = "already", _("Checked in already")
+        CONFLICT_CANCELLED = "conflict_cancelled", _("Let in, but the registration was cancelled")
+        UNKNOWN = "unknown", _("Nobody of this event")
+        WALK_IN_CREATED = "walk_in_created", _("Walk-in registered")
+        WALK_IN_DUPLICATE = "walk_in_duplicate", _("Walk-in registered already: checked in")
+
+    client_id = models.UUIDField(_("id made by the device"), unique=True, editable=False)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="door_check_ins", verbose_name=_("event")
+    )
+    # Empty for a code that named nobody.
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="door_check_ins",
+        verbose_name=_("registration"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    recorded_at = models.DateTimeField(_("recorded on the device at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    # A walk-in's details as the door's form took them (the on-behalf form's
+    # fields only); empty for check-ins.
+    payload = models.JSONField(_("details sent"), default=dict, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        ordering = ["event", "received_at", "id"]
+        verbose_name = _("check-in from the door")
+        verbose_name_plural = _("check-ins from the door")
+        indexes = [models.Index(fields=["event", "outcome"])]
+
+    def __str__(self):
+        return f"{self.client_id}: {self.outcome}"
