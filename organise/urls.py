@@ -5,6 +5,7 @@ from django.urls import path, reverse
 
 from organise.views import (
     checkin,
+    door,
     employers,
     events,
     invitations,
@@ -100,6 +101,15 @@ urlpatterns = [
         EVENT + "check-in/<int:registration_pk>/",
         checkin.checkin_mark,
         name="checkin_mark",
+    ),
+    # The door's devices, offline and back (issue 15)
+    path(EVENT + "check-in/door/", door.door_data, name="door_data"),
+    path(EVENT + "check-in/door/sync/", door.door_sync_view, name="door_sync"),
+    path(EVENT + "check-in/conflicts/", door.door_conflicts, name="door_conflicts"),
+    path(
+        EVENT + "check-in/conflicts/<int:conflict_pk>/resolved/",
+        door.door_conflict_resolved,
+        name="door_conflict_resolved",
     ),
     # Report
     path(EVENT + "report/", report_views.report, name="report"),

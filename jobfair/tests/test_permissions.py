@@ -9,13 +9,14 @@ staff. Every back-office page is under /organise/ (a test below holds it),
 and the addresses it had before redirect there.
 """
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from applicants.models import Consent, FollowUp
+from applicants.models import Consent, DoorCheckIn, FollowUp
 from applicants.services.consents import consents_set
 from applicants.tests.factories import BookingFactory
 from applicants.tokens import registration_token
@@ -81,6 +82,18 @@ def _follow_up_asked(w):
         registration=w.registration, point="exit", defaults={"asked_at": timezone.now()}
     )
     return registration_token(w.registration, "follow_up_exit")
+
+
+def _door_conflict(w):
+    """Someone let in offline at the door while their registration was cancelled."""
+    return DoorCheckIn.objects.create(
+        client_id=uuid.uuid4(),
+        event=w.event,
+        registration=w.registration,
+        kind=DoorCheckIn.Kind.CHECK_IN,
+        recorded_at=timezone.now(),
+        outcome=DoorCheckIn.Outcome.CONFLICT_CANCELLED,
+    )
 
 
 # name: (method, arguments from the world, expected answers by role)
@@ -213,6 +226,15 @@ RULES = {
     "organise:checkin": ("get", event(), organiser_page()),
     "organise:checkin_counts": ("get", event(), organiser_page()),
     "organise:checkin_mark": ("post", event("registration"), organiser_page({302})),
+    "organise:door_data": ("get", event(), organiser_page()),
+    # No queue sent: a clear 400 for the organiser, nothing applied.
+    "organise:door_sync": ("post", event(), organiser_page({400})),
+    "organise:door_conflicts": ("get", event(), organiser_page()),
+    "organise:door_conflict_resolved": (
+        "post",
+        lambda w: [w.event.pk, _door_conflict(w).pk],
+        organiser_page({302}),
+    ),
     "organise:door_list": ("get", event(), organiser_page()),
     "organise:door_ticks": ("get", event(), organiser_page()),
     "organise:report": ("get", event(), organiser_page()),

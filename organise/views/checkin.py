@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants import selectors
+from applicants.door import door_conflicts
 from applicants.models import Registration
 from applicants.services.attendance import registration_check_in
 from organise.permissions import event_for_organiser, organiser_required
@@ -36,6 +37,7 @@ def checkin(request, pk):
         "found": found,
         "code_unknown": code_unknown,
         "counts": selectors.checkin_counts(event=event),
+        "door_conflicts": door_conflicts(event=event).count(),
     }
     template = "organise/checkin_results.html" if is_htmx(request) else "organise/checkin.html"
     return render(request, template, context)
