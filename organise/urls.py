@@ -102,7 +102,7 @@ urlpatterns = [
         checkin.checkin_mark,
         name="checkin_mark",
     ),
-    # The door's devices, offline and back (issue 15)
+    # The door's devices, offline and back
     path(EVENT + "check-in/door/", door.door_data, name="door_data"),
     path(EVENT + "check-in/door/sync/", door.door_sync_view, name="door_sync"),
     path(EVENT + "check-in/conflicts/", door.door_conflicts, name="door_conflicts"),
