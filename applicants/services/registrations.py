@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from applicants.codes import checkin_code_random
-from applicants.models import Applicant, Booking, Consent, Registration, Reply
+from applicants.models import Applicant, Booking, Consent, DoorCheckIn, Registration, Reply
 from applicants.selectors import registration_same_contact, registrations_current_for_contact
 from applicants.services.attendance import registration_check_in
 from applicants.services.bookings import booking_place, booking_release
@@ -249,6 +249,8 @@ def applicant_anonymise(*, applicant: Applicant) -> None:
             if registration.status != Registration.Status.CANCELLED:
                 _registration_release(registration)
     Message.objects.filter(applicant=applicant).delete()
+    # A walk-in's details as the door's device sent them.
+    DoorCheckIn.objects.filter(registration__applicant=applicant).update(payload={})
     for path in settings.APPLICANT_ANONYMISE_PARTS:
         import_string(path)(applicant)
     applicant.first_name = ""

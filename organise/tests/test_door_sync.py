@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import Applicant, DoorCheckIn, Registration
+from applicants.services.registrations import applicant_anonymise
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
 from applicants.tokens import registration_token
 from events.tests.factories import EventFactory, OrganisationFactory, SlotFactory, UserFactory
@@ -320,3 +321,10 @@ def test_another_organisations_organiser_finds_no_door(client, event, layla):
     layla.refresh_from_db()
     assert answers == [404, 404, 404]
     assert layla.checked_in_at is None
+
+
+def test_deleting_a_walk_ins_data_clears_what_the_door_sent(organiser_client, event):
+    response = _sync(organiser_client, event, [_walk_in()])
+    registration = Registration.objects.get(pk=response.json()["results"][0]["registration"])
+    applicant_anonymise(applicant=registration.applicant)
+    assert DoorCheckIn.objects.get().payload == {}
