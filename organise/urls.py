@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from organise.views import (
     checkin,
     door,
+    door_app,
     employers,
     events,
     invitations,
@@ -111,6 +112,10 @@ urlpatterns = [
         door.door_conflict_resolved,
         name="door_conflict_resolved",
     ),
+    # The check-in app for weak networks (its worker's scope is /organise/)
+    path(EVENT + "check-in/app/", door_app.door_app, name="door_app"),
+    path(EVENT + "check-in/app/manifest/", door_app.door_manifest, name="door_manifest"),
+    path("door-sw.js", door_app.door_worker, name="door_worker"),
     # Report
     path(EVENT + "report/", report_views.report, name="report"),
     path(EVENT + "export/<str:what>.<str:fmt>", report_views.export, name="export"),

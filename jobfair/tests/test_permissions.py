@@ -235,6 +235,10 @@ RULES = {
         lambda w: [w.event.pk, _door_conflict(w).pk],
         organiser_page({302}),
     ),
+    "organise:door_app": ("get", event(), organiser_page()),
+    "organise:door_manifest": ("get", event(), organiser_page()),
+    # The app's service worker: files to keep, no data.
+    "organise:door_worker": ("get", lambda w: [], EVERYONE),
     "organise:door_list": ("get", event(), organiser_page()),
     "organise:door_ticks": ("get", event(), organiser_page()),
     "organise:report": ("get", event(), organiser_page()),
