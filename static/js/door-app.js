@@ -168,13 +168,15 @@
     return cookie ? cookie.slice("csrftoken=".length) : root.dataset.csrf;
   }
 
-  /* Lists of events that are over leave every device that opens the app. */
+  /* Lists of events that are over leave every device that opens the app
+     (this event's by its last day as the page says now: it may have moved). */
   function expiredRemove() {
     return stores(["lists"], "readwrite", function (lists) {
       lists.openCursor().onsuccess = function (step) {
         var cursor = step.target.result;
         if (cursor) {
-          if (cursor.value.last_day < today()) {
+          var over = cursor.value.event === event ? lastDay : cursor.value.last_day;
+          if (over < today()) {
             cursor.delete();
           }
           cursor.continue();
@@ -461,7 +463,8 @@
     }
     if (!syncing) {
       syncing = send().then(function () {
-        return removed ? null : download();
+        // Nothing to keep once the event is over, or after "Remove the list".
+        return removed || lastDay < today() ? null : download();
       }).then(function () {
         online = true;
       }, function () {

@@ -5,9 +5,12 @@ is noted; back online, all four reach the server. Two phones letting the
 same person in make one check-in; someone cancelled meanwhile is a conflict.
 The device decides every case of door_cases.json as the server does."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applicants.models import Applicant, DoorCheckIn, Registration
@@ -15,6 +18,7 @@ from applicants.services.registrations import registration_cancel
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
 from applicants.tests.test_door import CASES, door_case_build
 from applicants.tokens import registration_token
+from events.models import Event
 from events.tests.factories import EventFactory, SlotFactory
 from jobfair.tests.browser.conftest import VIEWPORTS, axe_violations
 from jobfair.tests.browser.test_table_journey import _y4m
@@ -226,6 +230,39 @@ def test_someone_cancelled_while_the_door_was_offline_is_a_conflict(
         Registration.Status.CANCELLED,
         None,
     )
+
+
+def test_the_list_leaves_the_device_on_request_and_after_the_event(
+    page, site, organiser, event, people
+):
+    _sign_in(page.context, site, organiser)
+    _open(page, site, event)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Remove the list from this device").click()
+    no_list = "No list on this device yet: it is downloaded when the network works."
+    expect(page.locator("[data-door-freshness]")).to_have_text(no_list)
+    page.locator("#door-code").fill(people["layla"].code)
+    page.keyboard.press("Enter")
+    expect(page.locator("#door-code-error")).to_have_text(no_list)
+    page.context.set_offline(False)
+
+    _open(page, site, event)
+    expect(page.locator("[data-door-freshness]")).to_contain_text("List from")
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2)
+    )
+    _open(page, site, event)
+    expect(page.locator("[data-door-freshness]")).to_have_text(no_list)
+    stored = page.evaluate(STORED)
+    assert stored == 0
+
+
+STORED = """() => new Promise((resolve) => {
+  indexedDB.open("jobfair-door").onsuccess = (opened) => {
+    opened.target.result.transaction("lists").objectStore("lists").count().onsuccess =
+      (counted) => resolve(counted.target.result);
+  };
+})"""
 
 
 DECIDE = """async ({url, scans}) => {
