@@ -142,6 +142,7 @@
   var syncing = null;
   var removed = false;
   var online = navigator.onLine;
+  var signedOut = false;  // the server answers, but not to this session
   var sequence = Date.now();
 
   function text(name, values) {
@@ -208,6 +209,7 @@
   // --- What the page shows ---------------------------------------------------
 
   var network = root.querySelector("[data-door-network]");
+  var signIn = root.querySelector("[data-door-sign-in]");
   var freshness = root.querySelector("[data-door-freshness]");
   var waiting = root.querySelector("[data-door-waiting]");
   var result = root.querySelector("[data-door-result]");
@@ -233,6 +235,9 @@
   function status() {
     setText(network, online ? strings.online : strings.offline);
     network.className = "badge fs-6 " + (online ? "text-bg-success" : "text-bg-dark");
+    // Signed out: the link to sign in again says so, in place of the badge.
+    network.hidden = signedOut;
+    signIn.hidden = !signedOut;
     if (kept) {
       var time = new Date(kept.list.generated_at).toLocaleTimeString(language, {
         hour: "2-digit",
@@ -357,10 +362,20 @@
     });
   }
 
+  /* The session ended (sent to the sign-in page) or the server refuses it
+     (401, 403: also a CSRF token it no longer accepts): the network works,
+     this device needs a new sign-in; the queue waits for it. */
   function answered(response) {
     var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+    var toSignIn = response.redirected &&
+      new URL(response.url).pathname === root.dataset.loginPath;
+    if (toSignIn || response.status === 401 || response.status === 403) {
+      var error = new Error("not signed in");
+      error.signedOut = true;
+      throw error;
+    }
     if (response.redirected || !json) {
-      throw new Error("not signed in");
+      throw new Error("not an answer of the app");
     }
     return response.json().then(function (body) {
       return {status: response.status, body: body};
@@ -467,8 +482,10 @@
         return removed || lastDay < today() ? null : download();
       }).then(function () {
         online = true;
-      }, function () {
-        online = false;
+        signedOut = false;
+      }, function (error) {
+        signedOut = Boolean(error.signedOut);
+        online = signedOut;
       }).then(function () {
         syncing = null;
         status();
@@ -643,46 +660,82 @@
     });
   });
 
-  /* Signing out removes everything this app keeps on the device first; with
-     no network, the sign-out itself follows as soon as it is back. */
+  /* Signing out leaves nothing of this app on the device. What was recorded
+     here is sent first, so that no check-in is lost; without network the
+     list goes at once, the queue waits to be sent and the sign-out follows
+     as soon as the network works (back online, every 30 s, on opening). */
   var signOut = root.querySelector("[data-door-sign-out]");
-  function signOutNow() {
-    localStorage.removeItem("door-sign-out");
-    signOut.submit();
+  var SIGN_OUT = "door-sign-out";
+
+  function deviceClear() {
+    kept = null;
+    queue = [];
+    removed = true;
+    found.replaceChildren();
+    return stores(["lists", "queue"], "readwrite", function (lists, items) {
+      lists.clear();
+      items.clear();
+    }).then(function () {
+      return window.caches ? caches.delete("door-pages") : null;
+    });
   }
+
+  function signOutLater() {
+    localStorage.setItem(SIGN_OUT, "1");
+    kept = null;
+    removed = true;
+    found.replaceChildren();
+    return stores(["lists"], "readwrite", function (lists) {
+      lists.clear();
+    }).then(function () {
+      online = false;
+      status();
+      show("note", strings.signOutOffline);
+    });
+  }
+
+  /* Signed out on the server (or refused by it: then the session is over
+     already): nothing stays, and the sign-in page leads back to the app. */
+  function signedOutHere() {
+    return deviceClear().then(function () {
+      localStorage.removeItem(SIGN_OUT);
+      location.assign(signIn.href);
+    });
+  }
+
+  /* By fetch, not by sending the form: a network that fails (a Wi-Fi
+     without internet, where the browser says it is online) leaves the page
+     here, and the sign-out waits for the network. */
+  function signOutNow() {
+    return send().then(function () {
+      return fetch(signOut.action, {
+        method: "POST",
+        credentials: "same-origin",
+        body: new URLSearchParams({csrfmiddlewaretoken: csrfToken()})
+      });
+    }).then(signedOutHere, function (error) {
+      return error.signedOut ? signedOutHere() : signOutLater();
+    });
+  }
+
   signOut.addEventListener("submit", function (submitted) {
     submitted.preventDefault();
-    var before = navigator.onLine ? send().catch(function () {}) : Promise.resolve();
-    before.then(function () {
-      return stores(["lists", "queue"], "readwrite", function (lists, items) {
-        lists.clear();
-        items.clear();
-      });
-    }).then(function () {
-      kept = null;
-      queue = [];
-      removed = true;
-      return window.caches ? caches.delete("door-pages") : null;
-    }).then(function () {
-      if (navigator.onLine) {
-        signOutNow();
-      } else {
-        localStorage.setItem("door-sign-out", "1");
-        status();
-        show("note", strings.signOutOffline);
-      }
-    });
+    if (navigator.onLine) {
+      signOutNow();
+    } else {
+      signOutLater();
+    }
   });
 
-  window.addEventListener("online", function () {
-    if (localStorage.getItem("door-sign-out")) {
-      signOutNow();
-      return;
-    }
-    sync();
-  });
+  /* Sending and downloading, or the sign-out that waits for the network. */
+  function networkUse() {
+    return localStorage.getItem(SIGN_OUT) ? signOutNow() : sync();
+  }
+
+  window.addEventListener("online", networkUse);
   window.addEventListener("offline", function () {
     online = false;
+    signedOut = false;
     status();
   });
 
@@ -773,13 +826,12 @@
 
   load().then(function () {
     status();
-    if (localStorage.getItem("door-sign-out") && navigator.onLine) {
-      signOutNow();
-      return null;
+    if (localStorage.getItem(SIGN_OUT)) {
+      return navigator.onLine ? signOutNow() : signOutLater();
     }
     return Promise.all([sync(), pageKeep()]);
   }).then(function () {
     root.dataset.ready = "true";
   });
-  window.setInterval(sync, SYNC_EVERY_MS);
+  window.setInterval(networkUse, SYNC_EVERY_MS);
 })();

@@ -3,9 +3,14 @@ the door list and its own page; offline it still opens, a QR code filmed by
 the fake camera, a typed code and a name let three people in and a walk-in
 is noted; back online, all four reach the server. Two phones letting the
 same person in make one check-in; someone cancelled meanwhile is a conflict.
-The device decides every case of door_cases.json as the server does."""
+The device decides every case of door_cases.json as the server does.
+Signing out sends what waits, then leaves nothing on the device, offline too
+(the server's sign-out follows with the network); a session ended meanwhile
+says "Signed out", keeps the queue and leads back to the app."""
 
+import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -345,4 +350,176 @@ def test_the_door_app_is_accessible(page, site, organiser, event, people, langua
     page.locator("#door-search").fill("a")
     page.locator("[data-door-walk-in] button[type=submit]").click()
     expect(page.locator("#door-first_name")).to_have_attribute("aria-invalid", "true")
+    assert axe_violations(page) == []
+
+
+KEPT = """() => new Promise((resolve) => {
+  indexedDB.open("jobfair-door").onsuccess = (opened) => {
+    const db = opened.target.result;
+    const reading = db.transaction(["lists", "queue"]);
+    const kept = {};
+    for (const name of ["lists", "queue"]) {
+      reading.objectStore(name).count().onsuccess = (counted) => {
+        kept[name] = counted.target.result;
+      };
+    }
+    reading.oncomplete = () => {
+      db.close();
+      resolve(kept);
+    };
+  };
+})"""
+
+
+def _signed_out_on_the_server(page, site):
+    response = page.context.request.get(site + reverse("organise:dashboard"), max_redirects=0)
+    return response.status == 302 and response.headers["location"].startswith(reverse("login"))
+
+
+def test_signing_out_leaves_nothing_on_the_device_and_ends_the_session(
+    page, site, organiser, event, people
+):
+    _sign_in(page.context, site, organiser)
+    _open(page, site, event)
+    expect(page.locator("[data-door-freshness]")).to_contain_text("List from")
+    assert page.evaluate(KEPT) == {"lists": 1, "queue": 0}
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("login"))))
+    assert page.evaluate(KEPT) == {"lists": 0, "queue": 0}
+    assert _signed_out_on_the_server(page, site)
+    # The sign-in page leads back to the app.
+    app = reverse("organise:door_app", kwargs={"pk": event.pk})
+    assert page.url == site + reverse("login") + "?next=" + quote(app)
+
+
+def test_signing_out_offline_clears_the_device_at_once_and_the_server_when_back(
+    page, site, organiser, event, people
+):
+    _sign_in(page.context, site, organiser)
+    _open(page, site, event)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("[data-door-result]")).to_have_text(
+        "The list is removed from this device. Signing out needs the network:"
+        " it happens as soon as the network works."
+    )
+    expect(page.locator("[data-door-freshness]")).to_have_text(
+        "No list on this device yet: it is downloaded when the network works."
+    )
+    assert page.evaluate(KEPT) == {"lists": 0, "queue": 0}
+    assert not _signed_out_on_the_server(page, site)
+
+    page.context.set_offline(False)
+    expect(page).to_have_url(re.compile(re.escape(reverse("login"))), timeout=20_000)
+    assert _signed_out_on_the_server(page, site)
+    assert page.evaluate(KEPT) == {"lists": 0, "queue": 0}
+
+
+def test_signing_out_sends_a_waiting_check_in_first(page, site, organiser, event, people):
+    _sign_in(page.context, site, organiser)
+    _open(page, site, event)
+    page.locator("#door-code").fill(people["olena"].code_display)
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-door-result]")).to_have_text("Checked in: Olena Kovalenko")
+    expect(page.locator("[data-door-waiting]")).to_have_text(
+        "Waiting to be sent: check-ins 1, walk-ins 0"
+    )
+    assert page.evaluate(KEPT) == {"lists": 1, "queue": 1}
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("login"))))
+    assert _checked_in(event) == {"Olena"}
+    assert page.evaluate(KEPT) == {"lists": 0, "queue": 0}
+    assert _signed_out_on_the_server(page, site)
+
+
+def test_signing_out_offline_keeps_a_waiting_check_in_until_it_is_sent(
+    page, site, organiser, event, people
+):
+    _sign_in(page.context, site, organiser)
+    _open(page, site, event)
+    page.context.set_offline(True)
+    page.locator("#door-code").fill(people["yusuf"].code_display)
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-door-result]")).to_have_text("Checked in: Yusuf Khalil")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("[data-door-waiting]")).to_have_text(
+        "Waiting to be sent: check-ins 1, walk-ins 0"
+    )
+    assert page.evaluate(KEPT) == {"lists": 0, "queue": 1}
+
+    page.context.set_offline(False)
+    expect(page).to_have_url(re.compile(re.escape(reverse("login"))), timeout=20_000)
+    assert _checked_in(event) == {"Yusuf"}
+    assert page.evaluate(KEPT) == {"lists": 0, "queue": 0}
+    assert _signed_out_on_the_server(page, site)
+
+
+def test_signing_out_where_the_network_fails_unseen_waits_for_it(
+    page, site, organiser, event, people
+):
+    """A Wi-Fi without internet: the browser says online, nothing gets through."""
+    _sign_in(page.context, site, organiser)
+    _open(page, site, event)
+    page.route("**/accounts/logout/", lambda route: route.abort())
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("[data-door-result]")).to_contain_text(
+        "The list is removed from this device."
+    )
+    assert page.evaluate(KEPT) == {"lists": 0, "queue": 0}
+    assert not _signed_out_on_the_server(page, site)
+
+    page.unroute("**/accounts/logout/")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page).to_have_url(re.compile(re.escape(reverse("login"))))
+    assert _signed_out_on_the_server(page, site)
+
+
+def _session_end(page):
+    """The session ends while the app is open (signed out elsewhere, expired);
+    the chosen language stays."""
+    language = [c for c in page.context.cookies() if c["name"] == "django_language"]
+    page.context.clear_cookies()
+    page.context.add_cookies(language)
+    page.locator("[data-door-sync]").click()
+
+
+def test_an_ended_session_says_signed_out_keeps_the_queue_and_leads_back(
+    page, site, organiser, event, people
+):
+    _sign_in(page.context, site, organiser)
+    _open(page, site, event)
+    page.locator("#door-code").fill(people["layla"].code_display)
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-door-result]")).to_have_text("Checked in: Layla Haddad")
+
+    _session_end(page)
+    sign_in = page.locator("[data-door-sign-in]")
+    expect(sign_in).to_have_text("Signed out: please sign in again")
+    expect(page.locator("[data-door-network]")).to_be_hidden()
+    expect(page.locator("[data-door-waiting]")).to_have_text(
+        "Waiting to be sent: check-ins 1, walk-ins 0"
+    )
+    assert page.evaluate(KEPT) == {"lists": 1, "queue": 1}
+    assert _checked_in(event) == set()
+
+    # Signed in again through the link, the app is back and sends what waited.
+    sign_in.click()
+    page.locator("input[name=username]").fill(organiser.username)
+    page.locator("input[name=password]").fill("secret-password")
+    page.locator("input[name=password]").press("Enter")
+    expect(page).to_have_url(_app(site, event))
+    page.wait_for_selector(READY)
+    assert wait_for(lambda: _checked_in(event) == {"Layla"})
+    expect(page.locator("[data-door-network]")).to_have_text("Online")
+    expect(page.locator("[data-door-waiting]")).to_have_text("Everything is sent.")
+    expect(sign_in).to_be_hidden()
+
+
+def test_the_signed_out_state_is_accessible(page, site, organiser, event, people):
+    _sign_in(page.context, site, organiser, language="de")
+    _open(page, site, event)
+    _session_end(page)
+    expect(page.locator("[data-door-sign-in]")).to_be_visible()
     assert axe_violations(page) == []
