@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views
+from meetings import views, views_offline
 
 app_name = "meetings"
 
@@ -22,6 +22,10 @@ urlpatterns = [
         name="employer_invite",
     ),
     path("employer/<int:pk>/table/", views.table, name="table"),
+    # The table offline: its queue sent back, the page installable, its worker
+    path("employer/<int:pk>/table/sync/", views_offline.table_sync, name="table_sync"),
+    path("employer/<int:pk>/table/manifest/", views_offline.table_manifest, name="table_manifest"),
+    path("employer/table-sw.js", views_offline.table_worker, name="table_worker"),
     path("employer/<int:pk>/contacts/", views.contacts, name="contacts"),
     path("employer/<int:pk>/contacts.<str:fmt>", views.contacts_download, name="contacts_download"),
     path("employer/<int:pk>/contacts/<int:contact_pk>/", views.contact, name="contact"),

@@ -125,6 +125,10 @@ RULES = {
         employer_page({404}),
     ),
     "meetings:table": ("get", lambda w: [w.talks.pk], employer_page()),
+    # An empty queue is no JSON: 400 for its employer.
+    "meetings:table_sync": ("post", lambda w: [w.talks.pk], employer_page({400})),
+    "meetings:table_manifest": ("get", lambda w: [w.talks.pk], employer_page()),
+    "meetings:table_worker": ("get", lambda w: [], EVERYONE),
     "meetings:contacts": ("get", lambda w: [w.talks.pk], employer_page()),
     "meetings:contacts_download": ("get", lambda w: [w.talks.pk, "xlsx"], employer_page()),
     "meetings:contact": ("get", lambda w: [w.talks.pk, w.contact.pk], employer_page()),

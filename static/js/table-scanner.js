@@ -1,8 +1,9 @@
 /* The QR scanner of the employer's table: the camera starts only when the
    employer taps "Scan QR code", and a code found fills in the form for the
-   typed code and sends it. Without a camera (or without permission) the
-   form works as it is. QrScanner (vendor/qr-scanner) uses the browser's
-   BarcodeDetector where there is one, else its own decoder in a worker. */
+   typed code and sends it (offline, table-offline.js queues it instead).
+   Without a camera (or without permission) the form works as it is.
+   QrScanner (vendor/qr-scanner) uses the browser's BarcodeDetector where
+   there is one, else its own decoder in a worker. */
 (function () {
   "use strict";
   var root = document.getElementById("table-scanner");
@@ -32,8 +33,20 @@
     scanner.stop();
     input.value = result.data;
     status.textContent = root.dataset.found;
-    form.submit();
+    // Through the submit event: offline, table-offline.js queues the code.
+    form.requestSubmit();
   }
+
+  // The code was queued instead of sent (offline): ready for the next one.
+  form.addEventListener("table:queued", function () {
+    if (!sent) {
+      return;
+    }
+    sent = false;
+    show(false);
+    status.textContent = "";
+    start.focus();
+  });
 
   start.addEventListener("click", function () {
     scanner = scanner || new window.QrScanner(video, found, {
