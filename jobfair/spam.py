@@ -54,15 +54,41 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _count(counter, key: str, period: int) -> int:
-    """Count one more request in the window of ``period`` seconds."""
+def _count(counter, key: str, period: int, attempts: int = 1) -> int:
+    """Count ``attempts`` more in the window of ``period`` seconds."""
     counter.add(key, 0, timeout=period)
     try:
-        return counter.incr(key)
+        return counter.incr(key, attempts)
     except ValueError:
         # The key expired between add and incr: start a new window.
-        counter.set(key, 1, timeout=period)
-        return 1
+        counter.set(key, attempts, timeout=period)
+        return attempts
+
+
+def rate_limit_spend(
+    request, *, scope: str, limit: int, period: int, per_account: bool = False, count: int = 1
+) -> bool:
+    """Count ``count`` attempts of this client in ``scope``; whether it is
+    over ``limit`` per ``period`` seconds now (see ``rate_limited``)."""
+    if not settings.RATE_LIMIT_ENABLED:
+        return False
+    who = client_ip(request)
+    if per_account and request.user.is_authenticated:
+        who = f"user-{request.user.pk}"
+    key = f"ratelimit:{scope}:{who}"
+    try:
+        spent = _count(cache, key, period, max(count, 1))
+    except CACHE_ERRORS:
+        logger.warning("Cache unreachable: counting %s in this process", scope)
+        spent = _count(_in_process, key, period, max(count, 1))
+    return spent > limit
+
+
+def too_many(request, period: int):
+    """The readable 429 page."""
+    response = render(request, "429.html", {"period": period}, status=429)
+    response["Retry-After"] = str(period)
+    return response
 
 
 def rate_limited(*, scope: str, limit: int, period: int, per_account: bool = False):
@@ -74,20 +100,10 @@ def rate_limited(*, scope: str, limit: int, period: int, per_account: bool = Fal
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method == "POST" and settings.RATE_LIMIT_ENABLED:
-                who = client_ip(request)
-                if per_account and request.user.is_authenticated:
-                    who = f"user-{request.user.pk}"
-                key = f"ratelimit:{scope}:{who}"
-                try:
-                    count = _count(cache, key, period)
-                except CACHE_ERRORS:
-                    logger.warning("Cache unreachable: counting %s in this process", scope)
-                    count = _count(_in_process, key, period)
-                if count > limit:
-                    response = render(request, "429.html", {"period": period}, status=429)
-                    response["Retry-After"] = str(period)
-                    return response
+            if request.method == "POST" and rate_limit_spend(
+                request, scope=scope, limit=limit, period=period, per_account=per_account
+            ):
+                return too_many(request, period)
             return view(request, *args, **kwargs)
 
         return wrapper

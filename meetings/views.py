@@ -202,9 +202,10 @@ def _table(request, pk):
 # tables share the venue's network): at this pace a busy table is never
 # stopped, while guessing one of 244 million codes would take years.
 TABLE_CODE_LIMIT = {"limit": 120, "period": 600, "per_account": True}
+TABLE_CODE_SCOPE = "meetings-table-code"
 
 
-@rate_limited(scope="meetings-table-code", **TABLE_CODE_LIMIT)
+@rate_limited(scope=TABLE_CODE_SCOPE, **TABLE_CODE_LIMIT)
 @employer_required
 def table(request, pk):
     """Scan a person's QR code, or type the code under it, to open their

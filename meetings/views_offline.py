@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from employers.views import employer_required
-from jobfair.spam import rate_limited
+from jobfair.spam import rate_limit_spend, too_many
 from meetings import selectors, services
 from meetings.forms import TableCodeForm
-from meetings.views import TABLE_CODE_LIMIT, _table
+from meetings.views import TABLE_CODE_LIMIT, TABLE_CODE_SCOPE, _table
 
-# A queue is sent in parts of this size: each part is one request of the
-# table's budget (TABLE_CODE_LIMIT), so a flood of guesses stays bounded.
+# A queue is sent in parts of this size; each code counts against the
+# table's budget (TABLE_CODE_LIMIT).
 SYNC_ITEMS_MAX = 20
 CLIENT_ID_LENGTH = 64
 
@@ -81,13 +81,15 @@ def _item_result(item: dict, *, participation, noted_by) -> dict:
 
 
 @require_POST
-@rate_limited(scope="meetings-table-code", **TABLE_CODE_LIMIT)
 @employer_required
 def table_sync(request, pk):
     """The codes a table queued offline, each answered on its own; safe to
-    send again (the same person is the same contact)."""
+    send again (the same person is the same contact). Every code counts
+    against the table's budget as one typed into the form does."""
     participation = _table(request, pk)
     items, error = _items_read(request.body)
+    if rate_limit_spend(request, scope=TABLE_CODE_SCOPE, count=len(items), **TABLE_CODE_LIMIT):
+        return too_many(request, TABLE_CODE_LIMIT["period"])
     if error:
         return JsonResponse({"error": error}, status=400)
     results = [

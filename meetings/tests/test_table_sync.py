@@ -177,6 +177,14 @@ def test_the_queue_counts_in_the_tables_budget_of_codes(client, table, settings)
     assert _sync(client, table, {"items": [_item("QQQ-QQQ")]}).status_code == 429
 
 
+def test_every_code_of_a_queue_counts_as_one_typed(client, table, settings):
+    """Twenty codes in one request are twenty tries, not one."""
+    settings.RATE_LIMIT_ENABLED = True
+    cache.set(f"ratelimit:meetings-table-code:user-{table.employer.user.pk}", 101)
+    queue = {"items": [_item(f"QQQ-QQ{digit}") for digit in "2345679" * 3][:20]}
+    assert _sync(client, table, queue).status_code == 429
+
+
 def test_the_table_page_names_its_manifest_and_offline_texts(client, table):
     content = client.get(reverse("meetings:table", kwargs={"pk": table.pk})).content.decode()
     manifest = reverse("meetings:table_manifest", kwargs={"pk": table.pk})
