@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web bench-outbox bench-talks
+.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web bench-outbox bench-talks bench-door
 
 run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
 	@mkdir -p var/celery/queue var/celery/results var/celery/control var/mail
@@ -92,3 +92,6 @@ bench-outbox: $(STAMP) messages  ## Peak memory of the outbox sweep and a bulk s
 
 bench-talks: $(STAMP)  ## The talk schedule on seeded fairs up to 5,000 applicants against greedy schedules and relaxation bounds; no database
 	DEBUG=true $(MANAGE) bench_talks $${SIZES:+--sizes $$SIZES} --lp-up-to $${LP_UP_TO:-1000}
+
+bench-door: $(STAMP) test-packages messages  ## The door app with 2,000 people in Chromium: the list's download and a scan's decision on the device, printed
+	$(BIN)/python -m pytest -p devtools.pytest_workers jobfair/tests/browser/test_door_app.py -k 2000 -s -q -p no:cacheprovider | grep "door app"
