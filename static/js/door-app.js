@@ -803,8 +803,9 @@
 
   // --- Starting --------------------------------------------------------------
 
-  /* The page itself is kept for opening offline: by the worker once it
-     controls the page, by this script the first time. */
+  /* The page itself is kept for opening offline: by the worker on later
+     visits, and by this script on every visit (the worker may not have
+     seen it). */
   function pageKeep() {
     if (!("serviceWorker" in navigator)) {
       return Promise.resolve();
@@ -814,9 +815,17 @@
         return navigator.serviceWorker.ready;
       })
       .then(function () {
-        if (!navigator.serviceWorker.controller && online) {
-          return caches.open("door-pages").then(function (cache) {
-            return cache.add(location.pathname);
+        // Also when the worker controls the page already: it may have
+        // taken it over after this page's own request, which it never saw.
+        if (online) {
+          return fetch(location.pathname).then(function (response) {
+            // Never a sign-in page in place of this one.
+            if (!response.ok || response.redirected) {
+              return null;
+            }
+            return caches.open("door-pages").then(function (cache) {
+              return cache.put(location.pathname, response);
+            });
           });
         }
         return null;
