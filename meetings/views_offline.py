@@ -7,11 +7,9 @@ The table never downloads the fair's people (employers see only the people
 they met): offline it cannot tell who a code is, it only keeps the code."""
 
 import json
-import re
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language_bidi
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from employers.views import employer_required
+from jobfair.offline import offline_worker
 from jobfair.spam import rate_limit_spend, too_many
 from meetings import selectors, services
 from meetings.forms import TableCodeForm
@@ -126,10 +125,9 @@ def table_worker(request):
     """The service worker, served from /talks/employer/ so that its scope
     covers the table pages. It holds no data, only which files the table
     page needs: open to everyone, checked for a new version at every visit."""
-    page = reverse("meetings:table", kwargs={"pk": 12345})
-    context = {"page_pattern": "^" + re.escape(page).replace("12345", "[0-9]+") + "$"}
-    response = render(
-        request, "meetings/table_sw.js", context, content_type="application/javascript"
+    return offline_worker(
+        request,
+        name="table",
+        page="meetings:table",
+        scripts=["js/table-scanner.js", "js/table-offline.js"],
     )
-    response["Cache-Control"] = "no-cache"
-    return response

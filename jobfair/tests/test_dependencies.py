@@ -35,7 +35,7 @@ ALLOWED = {
     "jobfair": PROJECT,
 }
 # The project's helpers every app may use.
-SHARED = ["jobfair.spam", "jobfair.cache", "jobfair.spreadsheets"]
+SHARED = ["jobfair.spam", "jobfair.cache", "jobfair.spreadsheets", "jobfair.offline"]
 
 
 def _module_name(path: Path) -> str:

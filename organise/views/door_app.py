@@ -5,7 +5,6 @@ and sending what it recorded when the network is back (``door.door_sync``).
 """
 
 import json
-import re
 
 from django import forms
 from django.core.validators import EmailValidator
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from applicants.models import Registration
+from jobfair.offline import offline_worker
 from organise.permissions import event_for_organiser, organiser_required
 from organise.views.door import DoorWalkInForm
 
@@ -107,10 +107,6 @@ def door_worker(request):
     """The service worker, served from /organise/ so that its scope covers
     the app's pages. It holds no data, only which files the app needs: open
     to everyone, checked for a new version at every visit."""
-    app = reverse("organise:door_app", kwargs={"pk": 12345})
-    context = {"app_pattern": "^" + re.escape(app).replace("12345", "[0-9]+") + "$"}
-    response = render(
-        request, "organise/door_sw.js", context, content_type="application/javascript"
+    return offline_worker(
+        request, name="door", page="organise:door_app", scripts=["js/door-app.js"]
     )
-    response["Cache-Control"] = "no-cache"
-    return response

@@ -1,5 +1,5 @@
 /* The employer's table without network. The page opens from its service
-   worker (meetings/table_sw.js); while the network is down, a code typed or
+   worker (jobfair/offline.py); while the network is down, a code typed or
    scanned is not posted but queued on this device (IndexedDB), and sent to
    the server when the network is back (the "online" event and every 30 s):
    the server answers for each code with the contact or why not, listed

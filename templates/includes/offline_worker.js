@@ -1,18 +1,17 @@
-{% load static %}/* The employer's table's service worker: the table page and the files it
-   uses open without network. Network first (the newest version while the
-   network works), the copy kept here when it fails or takes too long. Only
-   the table pages are kept: never a contact page, the list of contacts or a
-   download (people's data). The codes queued offline are kept by the page
-   (IndexedDB), not here. */
+{% load static %}/* A service worker that lets one kind of page ({{ name }}) open without
+   network: the page and the files it uses. Network first (the newest version
+   while the network works), the copy kept here when it fails or takes too
+   long. Only pages matching the pattern are kept, never another page of the
+   site (people's data); what the page stores itself (IndexedDB) is not kept
+   here. Served by ``jobfair.offline.offline_worker``. */
 "use strict";
-var SHELL = "table-shell-v1";
-var PAGES = "table-pages";
+var SHELL = "{{ name }}-shell-v1";
+var PAGES = "{{ name }}-pages";
 var SLOW_MS = 4000;
-var TABLE_PAGE = new RegExp("{{ page_pattern|escapejs }}");
+var APP_PAGE = new RegExp("{{ page_pattern|escapejs }}");
 var FILES = [
-  "{% static 'js/table-scanner.js' %}",
-  "{% static 'js/table-offline.js' %}",
-  "{% static 'css/site.css' %}",
+{% for script in scripts %}  "{% static script %}",
+{% endfor %}  "{% static 'css/site.css' %}",
   "{% static 'vendor/bootstrap-5.3.8/css/bootstrap.min.css' %}",
   "{% static 'vendor/bootstrap-5.3.8/css/bootstrap.rtl.min.css' %}",
   "{% static 'vendor/bootstrap-5.3.8/js/bootstrap.bundle.min.js' %}",
@@ -35,7 +34,7 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys().then(function (names) {
       return Promise.all(names.filter(function (name) {
-        return name.indexOf("table-shell-") === 0 && name !== SHELL;
+        return name.indexOf("{{ name }}-shell-") === 0 && name !== SHELL;
       }).map(function (name) {
         return caches.delete(name);
       }));
@@ -48,7 +47,7 @@ self.addEventListener("activate", function (event) {
 function networkFirst(request, cacheName) {
   return caches.open(cacheName).then(function (cache) {
     var network = fetch(request).then(function (response) {
-      // A sign-in page instead of the table (session ended) is never kept.
+      // A sign-in page instead of the page (session ended) is never kept.
       if (response.ok && !response.redirected && response.type === "basic") {
         cache.put(request, response.clone());
       }
@@ -83,7 +82,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) {
     return;
   }
-  if (request.mode === "navigate" && TABLE_PAGE.test(url.pathname)) {
+  if (request.mode === "navigate" && APP_PAGE.test(url.pathname)) {
     event.respondWith(networkFirst(request, PAGES));
   } else if (FILES.indexOf(url.pathname) !== -1) {
     event.respondWith(networkFirst(request, SHELL));
