@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+import segno
 
 # Playwright's sync API runs an event loop in the test's thread, and the test
 # database is set up and used from that thread too; Django's guard against
@@ -79,3 +80,59 @@ def axe_violations(page, *, impacts=("serious", "critical"), rules=None):
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+# The fake camera's picture: a QR code in the middle of a 640 × 480 video.
+WIDTH, HEIGHT = 640, 480
+
+
+def qr_video(text: str, path) -> None:
+    """A few frames of video (YUV 4:2:0) showing ``text`` as a QR code: black
+    modules on white, with the quiet zone, in the middle of the picture."""
+    scale = 8
+    rows = [
+        bytes(16 if dark else 235 for dark in row)
+        for row in segno.make(text, error="m").matrix_iter(scale=scale, border=4)
+    ]
+    size = len(rows)
+    left, top = (WIDTH - size) // 2, (HEIGHT - size) // 2
+    white = bytes([235]) * WIDTH
+    luma = bytearray()
+    for y in range(HEIGHT):
+        line = bytearray(white)
+        if top <= y < top + size:
+            line[left : left + size] = rows[y - top]
+        luma += line
+    chroma = bytes([128]) * (WIDTH // 2 * HEIGHT // 2)
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    header = f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + frame * 10)
+
+
+@pytest.fixture
+def filmed_phone(playwright, browser_type_launch_args, tmp_path):
+    """Opens a phone whose camera (Chromium's fake camera) films a QR code
+    of the given text; returns its page."""
+    opened = []
+
+    def open_phone(text: str):
+        video = tmp_path / f"qr-{len(opened)}.y4m"
+        qr_video(text, video)
+        launch = {key: value for key, value in browser_type_launch_args.items() if key != "args"}
+        browser = playwright.chromium.launch(
+            **launch,
+            args=[
+                *browser_type_launch_args["args"],
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
+        )
+        context = browser.new_context(**VIEWPORTS["phone"], locale="de-DE", permissions=["camera"])
+        opened.append((browser, context))
+        return context.new_page()
+
+    yield open_phone
+    for browser, context in opened:
+        context.close()
+        browser.close()

@@ -26,7 +26,6 @@ from applicants.tokens import registration_token
 from events.models import Event
 from events.tests.factories import EventFactory, SlotFactory
 from jobfair.tests.browser.conftest import VIEWPORTS, axe_violations
-from jobfair.tests.browser.test_table_journey import _y4m
 from messaging.tests.waiting import wait_for
 from organise.tests.bulk import registrations_bulk_create
 
@@ -76,24 +75,9 @@ def _open(page, site, event):
 
 
 @pytest.fixture
-def camera_page(playwright, browser_type_launch_args, people, tmp_path):
+def camera_page(filmed_phone, people):
     """A phone whose camera films Layla's QR code."""
-    video = tmp_path / "qr.y4m"
-    _y4m(registration_token(people["layla"], "badge"), video)
-    launch = {key: value for key, value in browser_type_launch_args.items() if key != "args"}
-    browser = playwright.chromium.launch(
-        **launch,
-        args=[
-            *browser_type_launch_args["args"],
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ],
-    )
-    context = browser.new_context(**VIEWPORTS["phone"], locale="de-DE", permissions=["camera"])
-    yield context.new_page()
-    context.close()
-    browser.close()
+    return filmed_phone(registration_token(people["layla"], "badge"))
 
 
 def _checked_in(event):

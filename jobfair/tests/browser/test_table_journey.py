@@ -14,7 +14,6 @@ import re
 from datetime import timedelta
 
 import pytest
-import segno
 from django.test import Client
 from django.utils import timezone, translation
 from playwright.sync_api import expect
@@ -35,8 +34,6 @@ from messaging.tests.waiting import wait_for
 from organise.exports import pseudonym
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WIDTH, HEIGHT = 640, 480
 
 
 @pytest.fixture
@@ -68,49 +65,10 @@ def fair():
     return participation, olena
 
 
-def _y4m(text: str, path) -> None:
-    """A few frames of video (YUV 4:2:0) showing ``text`` as a QR code: black
-    modules on white, with the quiet zone, in the middle of the picture."""
-    scale = 8
-    rows = [
-        bytes(16 if dark else 235 for dark in row)
-        for row in segno.make(text, error="m").matrix_iter(scale=scale, border=4)
-    ]
-    size = len(rows)
-    left, top = (WIDTH - size) // 2, (HEIGHT - size) // 2
-    white = bytes([235]) * WIDTH
-    luma = bytearray()
-    for y in range(HEIGHT):
-        line = bytearray(white)
-        if top <= y < top + size:
-            line[left : left + size] = rows[y - top]
-        luma += line
-    chroma = bytes([128]) * (WIDTH // 2 * HEIGHT // 2)
-    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
-    header = f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode()
-    path.write_bytes(header + frame * 10)
-
-
 @pytest.fixture
-def camera_page(playwright, browser_type_launch_args, fair, tmp_path):
+def camera_page(filmed_phone, fair):
     """A phone whose camera films the applicant's QR code."""
-    _participation, olena = fair
-    video = tmp_path / "qr.y4m"
-    _y4m(registration_token(olena, "badge"), video)
-    launch = {key: value for key, value in browser_type_launch_args.items() if key != "args"}
-    browser = playwright.chromium.launch(
-        **launch,
-        args=[
-            *browser_type_launch_args["args"],
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ],
-    )
-    context = browser.new_context(**VIEWPORTS["phone"], locale="de-DE", permissions=["camera"])
-    yield context.new_page()
-    context.close()
-    browser.close()
+    return filmed_phone(registration_token(fair[1], "badge"))
 
 
 def _sign_in(page, site, user):

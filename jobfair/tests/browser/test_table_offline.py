@@ -19,8 +19,7 @@ from applicants.tokens import registration_token
 from employers.models import Participation
 from employers.tests.factories import EmployerFactory, ParticipationFactory
 from events.tests.factories import EventFactory
-from jobfair.tests.browser.conftest import VIEWPORTS, axe_violations
-from jobfair.tests.browser.test_table_journey import _y4m
+from jobfair.tests.browser.conftest import axe_violations
 from meetings.models import Contact
 from messaging.tests.waiting import wait_for
 
@@ -124,24 +123,9 @@ def test_offline_codes_are_queued_and_become_contacts_when_the_network_is_back(p
 
 
 @pytest.fixture
-def camera_page(playwright, browser_type_launch_args, fair, tmp_path):
+def camera_page(filmed_phone, fair):
     """A phone whose camera films Olena's QR code."""
-    video = tmp_path / "qr.y4m"
-    _y4m(registration_token(fair[1], "badge"), video)
-    launch = {key: value for key, value in browser_type_launch_args.items() if key != "args"}
-    browser = playwright.chromium.launch(
-        **launch,
-        args=[
-            *browser_type_launch_args["args"],
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ],
-    )
-    context = browser.new_context(**VIEWPORTS["phone"], locale="de-DE", permissions=["camera"])
-    yield context.new_page()
-    context.close()
-    browser.close()
+    return filmed_phone(registration_token(fair[1], "badge"))
 
 
 def test_offline_a_scanned_code_is_queued_and_the_scanner_is_ready_again(camera_page, site, fair):
