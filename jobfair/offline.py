@@ -1,10 +1,14 @@
 """Pages that open without network (the door's check-in app, an employer's
 table): their service worker, one template for all of them."""
 
+import json
 import re
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, get_language_bidi
 
 
 def offline_worker(request, *, name: str, page: str, scripts: list[str]):
@@ -22,3 +26,23 @@ def offline_worker(request, *, name: str, page: str, scripts: list[str]):
     )
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def offline_manifest(*, name: str, short_name: str, start_url: str) -> HttpResponse:
+    """What makes such a page installable: it opens standalone on
+    ``start_url``, in the page's language and direction."""
+    manifest = {
+        "name": name,
+        "short_name": short_name,
+        "start_url": start_url,
+        "scope": start_url,
+        "display": "standalone",
+        "lang": get_language(),
+        "dir": "rtl" if get_language_bidi() else "ltr",
+        "background_color": "#ffffff",
+        "theme_color": "#0a58ca",
+        "icons": [{"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(
+        json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json"
+    )

@@ -9,15 +9,13 @@ they met): offline it cannot tell who a code is, it only keeps the code."""
 import json
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
-from django.templatetags.static import static
+from django.http import JsonResponse
 from django.urls import reverse
-from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from employers.views import employer_required
-from jobfair.offline import offline_worker
+from jobfair.offline import offline_manifest, offline_worker
 from jobfair.spam import rate_limit_spend, too_many
 from meetings import selectors, services
 from meetings.forms import TableCodeForm
@@ -102,21 +100,10 @@ def table_sync(request, pk):
 def table_manifest(request, pk):
     """What makes the table page installable: it opens on this table."""
     participation = _table(request, pk)
-    page = reverse("meetings:table", kwargs={"pk": participation.pk})
-    manifest = {
-        "name": f"{_('At my table')} · {participation.event.title}",
-        "short_name": _("At my table"),
-        "start_url": page,
-        "scope": page,
-        "display": "standalone",
-        "lang": request.LANGUAGE_CODE,
-        "dir": "rtl" if get_language_bidi() else "ltr",
-        "background_color": "#ffffff",
-        "theme_color": "#0a58ca",
-        "icons": [{"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
-    }
-    return HttpResponse(
-        json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json"
+    return offline_manifest(
+        name=f"{_('At my table')} · {participation.event.title}",
+        short_name=_("At my table"),
+        start_url=reverse("meetings:table", kwargs={"pk": participation.pk}),
     )
 
 

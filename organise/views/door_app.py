@@ -8,18 +8,15 @@ import json
 
 from django import forms
 from django.core.validators import EmailValidator
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from applicants.models import Registration
-from jobfair.offline import offline_worker
+from jobfair.offline import offline_manifest, offline_worker
 from organise.permissions import event_for_organiser, organiser_required
 from organise.views.door import DoorWalkInForm
 
@@ -84,21 +81,10 @@ def door_app(request, pk):
 def door_manifest(request, pk):
     """What makes the app installable: it opens on this event's page."""
     event = event_for_organiser(request, pk)
-    app = reverse("organise:door_app", kwargs={"pk": event.pk})
-    manifest = {
-        "name": f"{_('Check-in')} · {event.title}",
-        "short_name": _("Check-in"),
-        "start_url": app,
-        "scope": app,
-        "display": "standalone",
-        "lang": request.LANGUAGE_CODE,
-        "dir": "rtl" if get_language_bidi() else "ltr",
-        "background_color": "#ffffff",
-        "theme_color": "#0a58ca",
-        "icons": [{"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
-    }
-    return HttpResponse(
-        json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json"
+    return offline_manifest(
+        name=f"{_('Check-in')} · {event.title}",
+        short_name=_("Check-in"),
+        start_url=reverse("organise:door_app", kwargs={"pk": event.pk}),
     )
 
 
