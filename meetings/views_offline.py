@@ -116,5 +116,5 @@ def table_worker(request):
         request,
         name="table",
         page="meetings:table",
-        scripts=["js/table-scanner.js", "js/table-offline.js"],
+        scripts=["js/table-scanner.js", "js/offline-pages.js", "js/table-offline.js"],
     )

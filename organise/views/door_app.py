@@ -94,5 +94,8 @@ def door_worker(request):
     the app's pages. It holds no data, only which files the app needs: open
     to everyone, checked for a new version at every visit."""
     return offline_worker(
-        request, name="door", page="organise:door_app", scripts=["js/door-app.js"]
+        request,
+        name="door",
+        page="organise:door_app",
+        scripts=["js/offline-pages.js", "js/door-app.js"],
     )

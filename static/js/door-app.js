@@ -81,54 +81,28 @@
   window.JobfairDoor = {lookup: lookup, decide: decide, verifier: verifier, codeClean: codeClean};
 
   var root = document.getElementById("door-app");
-  if (!root || !window.indexedDB || !window.crypto || !crypto.subtle) {
+  if (!root || !window.indexedDB || !window.crypto || !crypto.subtle ||
+      !window.JobfairOffline) {
     return;
   }
 
   // --- Storage: IndexedDB, a store of lists and one of queued items -------
 
+  var offline = window.JobfairOffline;
+  var done = offline.done;
   var database = null;
 
-  function done(request) {
-    return new Promise(function (resolve, reject) {
-      request.onsuccess = function () {
-        resolve(request.result);
-      };
-      request.onerror = function () {
-        reject(request.error);
-      };
-    });
-  }
-
   function opened() {
-    if (!database) {
-      var request = indexedDB.open("jobfair-door", 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore("lists", {keyPath: "event"});
-        request.result.createObjectStore("queue", {keyPath: "client_id"})
-          .createIndex("event", "event");
-      };
-      database = done(request);
-    }
+    database = database || offline.database("jobfair-door", function (db) {
+      db.createObjectStore("lists", {keyPath: "event"});
+      db.createObjectStore("queue", {keyPath: "client_id"}).createIndex("event", "event");
+    });
     return database;
   }
 
   /* Run ``work`` with the stores; resolves once the transaction is written. */
   function stores(names, mode, work) {
-    return opened().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(names, mode);
-        var result = work.apply(null, names.map(function (name) {
-          return transaction.objectStore(name);
-        }));
-        transaction.oncomplete = function () {
-          resolve(result);
-        };
-        transaction.onerror = transaction.onabort = function () {
-          reject(transaction.error);
-        };
-      });
-    });
+    return offline.stores(opened(), names, mode, work);
   }
 
   // --- State ---------------------------------------------------------------
@@ -146,9 +120,7 @@
   var sequence = Date.now();
 
   function text(name, values) {
-    return strings[name].replace(/%\((\w+)\)s/g, function (all, key) {
-      return values[key];
-    });
+    return offline.format(strings[name], values);
   }
 
   function fullName(person) {
@@ -163,10 +135,7 @@
   }
 
   function csrfToken() {
-    var cookie = document.cookie.split("; ").find(function (pair) {
-      return pair.indexOf("csrftoken=") === 0;
-    });
-    return cookie ? cookie.slice("csrftoken=".length) : root.dataset.csrf;
+    return offline.csrfToken(root.dataset.csrf);
   }
 
   /* Lists of events that are over leave every device that opens the app
@@ -803,42 +772,15 @@
 
   // --- Starting --------------------------------------------------------------
 
-  /* The page itself is kept for opening offline: by the worker on later
-     visits, and by this script on every visit (the worker may not have
-     seen it). */
-  function pageKeep() {
-    if (!("serviceWorker" in navigator)) {
-      return Promise.resolve();
-    }
-    return navigator.serviceWorker.register(root.dataset.workerUrl)
-      .then(function () {
-        return navigator.serviceWorker.ready;
-      })
-      .then(function () {
-        // Also when the worker controls the page already: it may have
-        // taken it over after this page's own request, which it never saw.
-        if (online) {
-          return fetch(location.pathname).then(function (response) {
-            // Never a sign-in page in place of this one.
-            if (!response.ok || response.redirected) {
-              return null;
-            }
-            return caches.open("door-pages").then(function (cache) {
-              return cache.put(location.pathname, response);
-            });
-          });
-        }
-        return null;
-      })
-      .catch(function () {});
-  }
-
   load().then(function () {
     status();
     if (localStorage.getItem(SIGN_OUT)) {
       return navigator.onLine ? signOutNow() : signOutLater();
     }
-    return Promise.all([sync(), pageKeep()]);
+    return Promise.all([
+      sync(),
+      offline.pageKeep(root.dataset.workerUrl, "door-pages", online)
+    ]);
   }).then(function () {
     root.dataset.ready = "true";
   });

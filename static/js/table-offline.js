@@ -9,7 +9,8 @@
   "use strict";
   var root = document.getElementById("table-offline");
   var form = document.getElementById("table-code-form");
-  if (!root || !form || !window.indexedDB || !window.crypto || !crypto.randomUUID) {
+  if (!root || !form || !window.indexedDB || !window.crypto || !crypto.randomUUID ||
+      !window.JobfairOffline) {
     return;
   }
   var SYNC_EVERY_MS = 30000;
@@ -23,6 +24,7 @@
   // False once a request failed although the browser claims a network.
   var reachable = true;
   var syncing = false;
+  var offline = window.JobfairOffline;
   var database = null;
 
   function online() {
@@ -30,46 +32,23 @@
   }
 
   function format(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (whole, name) {
-      return values[name];
-    });
+    return offline.format(text, values);
   }
 
-  function open() {
-    database = database || new Promise(function (resolve, reject) {
-      var request = indexedDB.open("jobfair-table", 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore("queue", {keyPath: "client_id"});
-      };
-      request.onsuccess = function () {
-        resolve(request.result);
-      };
-      request.onerror = function () {
-        reject(request.error);
-      };
-    });
-    return database;
-  }
-
+  /* Run ``work`` with the queue; resolves with what it returned once the
+     transaction is written. */
   function store(mode, work) {
-    return open().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction("queue", mode);
-        var answer = work(transaction.objectStore("queue"));
-        transaction.oncomplete = function () {
-          resolve(answer && answer.result);
-        };
-        transaction.onerror = function () {
-          reject(transaction.error);
-        };
-      });
+    database = database || offline.database("jobfair-table", function (db) {
+      db.createObjectStore("queue", {keyPath: "client_id"});
     });
+    return offline.stores(database, ["queue"], mode, work);
   }
 
   function queued() {
     return store("readonly", function (queue) {
       return queue.getAll();
-    }).then(function (items) {
+    }).then(function (request) {
+      var items = request.result;
       return items.filter(function (item) {
         return item.participation === participation;
       }).sort(function (a, b) {
@@ -132,10 +111,7 @@
   }
 
   function csrfToken() {
-    var cookie = document.cookie.split("; ").find(function (pair) {
-      return pair.indexOf("csrftoken=") === 0;
-    });
-    return cookie ? cookie.slice("csrftoken=".length) : root.dataset.csrf;
+    return offline.csrfToken(root.dataset.csrf);
   }
 
   function send(items) {
@@ -224,36 +200,10 @@
   window.addEventListener("offline", status);
   window.setInterval(sync, SYNC_EVERY_MS);
 
-  /* The page is kept for opening offline: by the worker on later visits,
-     and by this script on every visit (the worker may not have seen it). */
-  function pageKeep() {
-    if (!("serviceWorker" in navigator)) {
-      return Promise.resolve();
-    }
-    return navigator.serviceWorker.register(root.dataset.workerUrl)
-      .then(function () {
-        return navigator.serviceWorker.ready;
-      })
-      .then(function () {
-        // Also when the worker controls the page already: it may have
-        // taken it over after this page's own request, which it never saw.
-        if (navigator.onLine) {
-          return fetch(location.pathname).then(function (response) {
-            // Never a sign-in page in place of this one.
-            if (!response.ok || response.redirected) {
-              return null;
-            }
-            return caches.open("table-pages").then(function (cache) {
-              return cache.put(location.pathname, response);
-            });
-          });
-        }
-        return null;
-      })
-      .catch(function () {});
-  }
-
-  Promise.all([sync(), pageKeep()]).then(function () {
+  Promise.all([
+    sync(),
+    offline.pageKeep(root.dataset.workerUrl, "table-pages", navigator.onLine)
+  ]).then(function () {
     root.dataset.ready = "true";
   });
 })();
