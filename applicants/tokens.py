@@ -38,7 +38,12 @@ PURPOSES = {
     "follow_up_weeks_4": "f4",
     "follow_up_months_6": "f6",
 }
-FOLLOW_UPS = {"fe": "exit", "f4": "weeks_4", "f6": "months_6"}
+# A follow-up link's code → its point in time.
+FOLLOW_UPS = {
+    code: purpose.removeprefix("follow_up_")
+    for purpose, code in PURPOSES.items()
+    if purpose.startswith("follow_up_")
+}
 ANSWERS = {"y": "coming", "n": "not_coming"}
 # Personal links sent before this scheme carried the id in Django's signed
 # format; they keep working until they expire like every other link.
