@@ -24,6 +24,7 @@ advance: offline they find nobody; online the server still accepts them.
 """
 
 import hashlib
+import unicodedata
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -33,6 +34,7 @@ from django.utils import timezone
 
 from applicants.codes import checkin_code_clean
 from applicants.models import Booking, DoorCheckIn, Registration
+from applicants.selectors import event_registrations
 from applicants.tokens import registration_token
 from events.models import Event
 
@@ -159,4 +161,28 @@ def door_conflicts(*, event: Event) -> QuerySet[DoorCheckIn]:
         )
         .select_related("registration__applicant", "entered_by")
         .order_by("recorded_at", "id")
+    )
+
+
+def _sort_key(name: str) -> str:
+    """A name as German lists sort it (DIN 5007, variant 1): capitals and
+    accents do not count, Ö as O and ß as ss. The database's collation (C
+    on the server) would put Öztürk after Zimmermann and van Dijk after
+    every capital."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def door_paper_list(*, event: Event) -> list[Registration]:
+    """The printed door list, the last way in when no device works: everyone
+    who may come to the door (holding a place or waiting, not cancelled and
+    not only invited), by last name, then first name."""
+    registrations = (
+        event_registrations(event=event)
+        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.INVITED])
+        .prefetch_related(None)
+    )
+    return sorted(
+        registrations,
+        key=lambda r: (_sort_key(r.applicant.last_name), _sort_key(r.applicant.first_name)),
     )

@@ -29,3 +29,22 @@ def registration_check_in(*, registration: Registration) -> Registration:
             % {"name": registration.applicant}
         )
     return registration
+
+
+def registrations_check_in(*, registrations) -> tuple[int, int, list[str]]:
+    """Mark each present (a printed door list's ticks) in a transaction of
+    its own, so that one refused (cancelled meanwhile) stops none of the
+    others: how many were marked, how many were present already, and the
+    refusals."""
+    marked, already, refused = 0, 0, []
+    for registration in registrations:
+        if registration.checked_in_at is not None:
+            already += 1
+            continue
+        try:
+            registration_check_in(registration=registration)
+        except ValidationError as error:
+            refused.append(" ".join(error.messages))
+        else:
+            marked += 1
+    return marked, already, refused

@@ -2,8 +2,6 @@
 one tap marks present. When the network fails too, a printed door list is
 ticked by pen and its ticks are entered afterwards."""
 
-import unicodedata
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants import selectors
-from applicants.door import door_conflicts
+from applicants.door import door_conflicts, door_paper_list
 from applicants.models import Registration
-from applicants.services.attendance import registration_check_in
+from applicants.services.attendance import registration_check_in, registrations_check_in
 from organise.permissions import event_for_organiser, organiser_required
 from organise.views.common import is_htmx
 
@@ -80,31 +78,8 @@ def checkin_mark(request, pk, registration_pk):
     return redirect(reverse("organise:checkin", kwargs={"pk": event.pk}) + "?" + back)
 
 
-def _sort_key(name: str) -> str:
-    """A name as German lists sort it (DIN 5007, variant 1): capitals and
-    accents do not count, Ö as O and ß as ss. The database's collation (C
-    on the server) would put Öztürk after Zimmermann and van Dijk after
-    every capital."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def _door_people(*, event) -> list[Registration]:
-    """Everyone who may come to the door: holding a place or waiting, not
-    cancelled and not only invited; by last name, then first name."""
-    registrations = (
-        selectors.event_registrations(event=event)
-        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.INVITED])
-        .prefetch_related(None)
-    )
-    return sorted(
-        registrations,
-        key=lambda r: (_sort_key(r.applicant.last_name), _sort_key(r.applicant.first_name)),
-    )
-
-
 def _door_context(*, event, **more) -> dict:
-    people = _door_people(event=event)
+    people = door_paper_list(event=event)
     counts = {
         "places": sum(r.status in Registration.HOLDS_PLACE for r in people),
         "waiting": sum(r.status == Registration.Status.WAITLISTED for r in people),
@@ -123,24 +98,6 @@ def door_list(request, pk):
     return render(request, "organise/door_list.html", _door_context(event=event))
 
 
-def _check_in_each(registrations) -> tuple[int, int, list[str]]:
-    """Mark each present in a transaction of its own, so that one refused
-    (cancelled meanwhile) stops none of the others: how many were marked,
-    how many were present already, and the refusals."""
-    marked, already, refused = 0, 0, []
-    for registration in registrations:
-        if registration.checked_in_at is not None:
-            already += 1
-            continue
-        try:
-            registration_check_in(registration=registration)
-        except ValidationError as error:
-            refused.append(" ".join(error.messages))
-        else:
-            marked += 1
-    return marked, already, refused
-
-
 @never_cache
 @organiser_required
 @require_http_methods(["GET", "POST"])
@@ -152,7 +109,7 @@ def door_ticks(request, pk):
         ids = [value for value in request.POST.getlist("registration") if value.isdigit()]
         if ids:
             ticked = event.registrations.select_related("applicant").filter(pk__in=ids)
-            marked, already, refused = _check_in_each(ticked.order_by("pk"))
+            marked, already, refused = registrations_check_in(registrations=ticked.order_by("pk"))
             messages.success(
                 request,
                 ngettext(
