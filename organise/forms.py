@@ -7,6 +7,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from applicants.forms import CHOSEN_CONSENTS, CONTACT_NEEDS_SHARE
-from applicants.models import Applicant, Registration
+from applicants.models import Applicant, DoorCheckIn, Registration
 from applicants.selectors import registration_for_code, registration_same_contact
+from applicants.services.door import WalkIn
 from employers.models import Participation
 from events.choices import SpokenLanguage
 from events.models import Event, Organisation, Session, Slot, Trade, Venue
@@ -735,3 +737,46 @@ class TalkAddForm(forms.Form):
         if registration is None:
             raise forms.ValidationError(_("No registration of this event has this code."))
         return registration
+
+
+class DoorItemForm(forms.Form):
+    """One item of a device's queue, as JSON sends it."""
+
+    client_id = forms.UUIDField()
+    kind = forms.ChoiceField(choices=DoorCheckIn.Kind.choices)
+    recorded_at = forms.DateTimeField()
+    registration = forms.IntegerField(required=False, min_value=1)
+    code = forms.CharField(required=False, max_length=300)
+
+    def clean(self):
+        cleaned = super().clean()
+        named = [name for name in ("registration", "code") if cleaned.get(name)]
+        if cleaned.get("kind") == DoorCheckIn.Kind.CHECK_IN and len(named) != 1:
+            self.add_error(None, _("A check-in names one person: by registration or by code."))
+        return cleaned
+
+
+class DoorWalkInForm(OnBehalfForm):
+    """The on-behalf form's fields, filled in at the door while offline. A
+    contact registered already is no error here: ``door_sync`` checks that
+    person in instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["present"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The only error the on-behalf form adds to the whole form (model
+        # checks come after this method) is the registered contact.
+        self._errors.pop(NON_FIELD_ERRORS, None)
+        return cleaned
+
+    def walk_in(self) -> WalkIn:
+        payload = {name: self.data.get(name) for name in self.fields if name in self.data}
+        return WalkIn(
+            applicant_fields=self.applicant_fields(),
+            trades=list(self.cleaned_data["trades"]),
+            consents=self.consents(),
+            payload=payload,
+        )

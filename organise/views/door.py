@@ -11,63 +11,17 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applicants import door
 from applicants.models import DoorCheckIn
-from applicants.services.door import DoorItem, WalkIn, door_conflict_resolve, door_sync
+from applicants.services.door import DoorItem, door_conflict_resolve, door_sync
 from events.models import Event
-from organise.forms import OnBehalfForm
+from organise.forms import DoorItemForm, DoorWalkInForm
 from organise.permissions import event_for_organiser, organiser_required
 
 # A device's queue after a long outage at a big fair, and then some.
 ITEMS_MAX = 1000
-
-
-class DoorItemForm(forms.Form):
-    """One item of a device's queue, as JSON sends it."""
-
-    client_id = forms.UUIDField()
-    kind = forms.ChoiceField(choices=DoorCheckIn.Kind.choices)
-    recorded_at = forms.DateTimeField()
-    registration = forms.IntegerField(required=False, min_value=1)
-    code = forms.CharField(required=False, max_length=300)
-
-    def clean(self):
-        cleaned = super().clean()
-        named = [name for name in ("registration", "code") if cleaned.get(name)]
-        if cleaned.get("kind") == DoorCheckIn.Kind.CHECK_IN and len(named) != 1:
-            self.add_error(
-                None, gettext_lazy("A check-in names one person: by registration or by code.")
-            )
-        return cleaned
-
-
-class DoorWalkInForm(OnBehalfForm):
-    """The on-behalf form's fields, filled in at the door while offline. A
-    contact registered already is no error here: ``door_sync`` checks that
-    person in instead."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["present"]
-
-    def clean(self):
-        cleaned = super().clean()
-        # The only error the on-behalf form adds to the whole form (model
-        # checks come after this method) is the registered contact.
-        self._errors.pop(NON_FIELD_ERRORS, None)
-        return cleaned
-
-    def walk_in(self) -> WalkIn:
-        payload = {name: self.data.get(name) for name in self.fields if name in self.data}
-        return WalkIn(
-            applicant_fields=self.applicant_fields(),
-            trades=list(self.cleaned_data["trades"]),
-            consents=self.consents(),
-            payload=payload,
-        )
 
 
 def _errors(form: forms.Form) -> dict[str, list[str]]:

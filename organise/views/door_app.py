@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 
 from applicants.models import Registration
 from jobfair.offline import offline_manifest, offline_worker
+from organise.forms import DoorWalkInForm
 from organise.permissions import event_for_organiser, organiser_required
-from organise.views.door import DoorWalkInForm
 
 
 def _strings() -> dict[str, str]:
