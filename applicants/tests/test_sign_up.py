@@ -1,9 +1,12 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applicants.models import Applicant, Booking, Registration
 from applicants.tests.factories import BookingFactory, RegistrationFactory
 from applicants.tokens import registration_token
+from devtools.builders import bench_registrations_create
 from events.models import Event
 from events.tests.factories import EventFactory, SessionFactory, SlotFactory, TradeFactory
 from messaging.models import Message
@@ -339,18 +342,62 @@ def test_sign_up_page_speaks_every_language(client, language, direction):
     assert ("bootstrap.rtl.min.css" in content) == (direction == "rtl")
 
 
-@pytest.mark.parametrize("slots", [1, 20])
-def test_sign_up_page_queries_do_not_grow_with_bookings(
-    client, django_assert_max_num_queries, slots
-):
-    event = EventFactory()
-    for _ in range(slots):
-        slot = SlotFactory(session=SessionFactory(event=event))
-        BookingFactory(slot=slot, registration=RegistrationFactory(event=event))
-    TradeFactory.create_batch(slots)
-    with django_assert_max_num_queries(8):
+def _page_queries(client, event) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
         response = client.get(sign_up_url(event))
     assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_sign_up_page_queries_are_the_same_at_10_and_1000_registrations(client):
+    client.cookies["django_language"] = "en"
+    event = EventFactory(capacity=5000)
+    slots = [SlotFactory(session__event=event, capacity=200)]
+    bench_registrations_create(event=event, count=10, slots=slots)
+    at_10, _content = _page_queries(client, event)
+
+    slots += [SlotFactory(session__event=event, capacity=200) for _ in range(9)]
+    TradeFactory.create_batch(20)
+    bench_registrations_create(event=event, start=10, count=990, slots=slots)
+    at_1000, content = _page_queries(client, event)
+
+    assert at_1000 == at_10 <= 8
+    assert content.count('name="slots"') == 10
+    assert "91 places left" in content
+    assert content.count("101 places left") == 9
+
+
+def _sign_up_queries(client, event, *, email, slots, trades) -> int:
+    """How many SQL queries one sign-up through the form runs."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            sign_up_url(event),
+            form_data(
+                email=email,
+                slots=[slot.pk for slot in slots],
+                trades=[trade.pk for trade in trades],
+                share="on",
+            ),
+        )
+    assert response.status_code == 302
+    return len(queries)
+
+
+def test_sign_up_queries_are_the_same_at_10_and_1000_registrations(client):
+    event = EventFactory(capacity=5000)
+    morning = SlotFactory(session__event=event, capacity=2000)
+    afternoon = SlotFactory(session__event=event, capacity=2000, starts_at=morning.ends_at)
+    slots, trades = [morning, afternoon], TradeFactory.create_batch(2)
+    bench_registrations_create(event=event, count=10, slots=slots, trades=trades)
+    at_10 = _sign_up_queries(client, event, email="amal@example.org", slots=slots, trades=trades)
+    bench_registrations_create(event=event, start=10, count=990, slots=slots, trades=trades)
+    at_1000 = _sign_up_queries(client, event, email="olena@example.org", slots=slots, trades=trades)
+    assert at_1000 == at_10
+    booked = Booking.objects.filter(
+        registration__applicant__email__in=["amal@example.org", "olena@example.org"],
+        status=Booking.Status.CONFIRMED,
+    )
+    assert booked.count() == 4
 
 
 def _invited(event, **applicant):

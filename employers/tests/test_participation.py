@@ -2,9 +2,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from devtools.builders import bench_registrations_create
 from employers.models import Participation
 from employers.services import (
     ParticipationNotAllowed,
@@ -125,6 +128,39 @@ def test_approved_request_shows_table_and_programme(employer_client, employer, e
     assert "Approved" in content
     assert "B 7" in content
     assert "Teaching workshop: bricklayer" in content
+
+
+def _detail_queries(client, participation) -> tuple[int, str]:
+    url = reverse("employers:participation_detail", args=[participation.pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def _workshops(event, count) -> list:
+    return [SlotFactory(session__event=event, capacity=2000) for _ in range(count)]
+
+
+def test_approved_request_queries_are_the_same_at_10_and_1000_registrations(
+    employer_client, employer, event
+):
+    participation = ParticipationFactory(
+        employer=employer, event=event, status=Participation.Status.APPROVED
+    )
+    participation.positions.set([PositionFactory(employer=employer)])
+    slots = _workshops(event, 1)
+    bench_registrations_create(event=event, count=10, slots=slots)
+    at_10, _content = _detail_queries(employer_client, participation)
+
+    participation.positions.add(*PositionFactory.create_batch(9, employer=employer))
+    slots += _workshops(event, 9)
+    bench_registrations_create(event=event, start=10, count=990, slots=slots)
+    at_1000, content = _detail_queries(employer_client, participation)
+
+    assert at_1000 == at_10
+    assert content.count('<li class="mb-2">') == 10
+    assert content.count("Maurer/in (") == 10
 
 
 def test_pending_request_shows_no_programme_yet(employer_client, employer, event):

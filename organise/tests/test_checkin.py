@@ -6,6 +6,8 @@ from django.utils import timezone
 from applicants.models import Registration
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
 from applicants.tokens import registration_token
+from events.tests.factories import SlotFactory
+from organise.tests.bulk import queries_for, registrations_bulk_create
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,18 @@ def test_the_check_in_page_explains_what_to_type(organiser_client, event):
     content = organiser_client.get(_checkin_url(event)).content.decode()
     assert "First or last name, e-mail, phone, or the code for the entrance." in content
     assert "type the six characters printed below it" in content
+
+
+def test_search_queries_are_the_same_at_10_and_1000_registrations(organiser_client, event):
+    slot = SlotFactory(session__event=event, capacity=2000)
+    seventh = registrations_bulk_create(event=event, count=10, slot=slot)[7]
+    searches = [{"q": "gast"}, {"q": "Müller0007"}, {"q": seventh.code}, {"code": seventh.code}]
+    url = _checkin_url(event)
+    at_10 = [queries_for(organiser_client, url, search) for search in searches]
+
+    registrations_bulk_create(event=event, start=10, count=990, slot=slot)
+    at_1000 = [queries_for(organiser_client, url, search) for search in searches]
+
+    assert at_1000 == at_10
+    content = organiser_client.get(url, {"q": "gast"}).content.decode()
+    assert content.count('<li class="list-group-item') == 20
