@@ -342,6 +342,11 @@ APPLICANT_DATA_PARTS = {
 # What other apps clear of an applicant whose data is deleted or expires:
 # functions of the applicant, called before their name and contact go.
 APPLICANT_ANONYMISE_PARTS = ["meetings.services.applicant_contacts_anonymise"]
+# Messages written with their facts while places are locked, and the function
+# that turns the facts into their templates' context (messaging/rendering.py).
+MESSAGE_FACTS_CONTEXTS = {
+    "registration_confirmed": "applicants.services.notices.registration_confirmation_context",
+}
 PUBLIC_PAGE_CACHE_SECONDS = _env_value("PUBLIC_PAGE_CACHE_SECONDS", env.int, 10)
 
 # Per-IP limits on public forms; only a load test on one machine turns them off.

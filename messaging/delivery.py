@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from messaging import channels
 from messaging.models import Message
+from messaging.rendering import FactsGone, message_words_fill
 
 # Long enough for a chunk of 100 over a slow server, short enough that a
 # dead worker's messages go out again within minutes.
@@ -90,6 +91,14 @@ def messages_deliver(*, message_ids: Sequence[int]) -> datetime | None:
     messages = _claim(message_ids, now=timezone.now())
     by_channel: dict[str, list[Message]] = {}
     for message in messages:
+        if message.facts:
+            try:
+                message_words_fill(message=message)
+            except FactsGone as gone:
+                Message.objects.filter(pk=message.pk).update(
+                    status=Message.Status.CANCELLED, claimed_until=None, last_error=str(gone)
+                )
+                continue
         by_channel.setdefault(message.channel, []).append(message)
     for channel_name, group in by_channel.items():
         outcomes = channels.get(channel_name).send(group)

@@ -17,8 +17,9 @@ class Message(models.Model):
     """One message to one recipient on one channel: the outbox.
 
     It is written in the same transaction as the change that causes it and
-    holds the rendered text, so a rolled-back change sends nothing and a
-    broker outage loses nothing: the worker only delivers what is here.
+    holds the rendered text, or the facts the worker words it from before
+    sending, so a rolled-back change sends nothing and a broker outage loses
+    nothing: the worker only delivers what is here.
     """
 
     class Status(models.TextChoices):
@@ -72,6 +73,14 @@ class Message(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    facts = models.JSONField(
+        _("facts to word"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What a message written in a hurry is to say; the worker words it before sending."
+        ),
+    )
     dedupe_key = models.CharField(
         _("unique key"),
         max_length=200,

@@ -4,11 +4,8 @@ A generic outbox: it knows where a message goes (a ``Recipient``), never
 who may be written to; the apps whose people they are decide that. Callers
 use ``message_enqueue`` (one recipient) or ``batch_send`` (many) inside the
 transaction of the change that causes the message. The text is rendered
-there, in the recipient's language, from the files under
-``templates/messaging/<kind>/``:
-
-- ``subject.txt`` and ``body.txt`` (required), ``body.html`` (optional): e-mail;
-- ``sms.txt`` (optional): the short text for SMS; without it no SMS is sent.
+there, in the recipient's language (``rendering.py``), or, for a message
+written with its facts, by the worker before sending.
 
 Delivery happens in a Celery task after the commit (``tasks.py``, which
 calls ``delivery.py``).
@@ -20,27 +17,13 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import TemplateDoesNotExist, get_template, render_to_string
 from django.utils import timezone, translation
 
 from messaging.models import Batch, Channel, Message
+from messaging.rendering import has_sms, message_context, message_words
 from messaging.tasks import messages_dispatch
-
-
-def _render(kind: str, name: str, context: dict) -> str:
-    return render_to_string(f"messaging/{kind}/{name}", context).strip()
-
-
-def _render_optional(kind: str, name: str, context: dict) -> str | None:
-    """The rendered template, or None when this kind has no such template."""
-    try:
-        template = get_template(f"messaging/{kind}/{name}")
-    except TemplateDoesNotExist:
-        return None
-    return template.render(context).strip()
 
 
 def messages_dispatch_on_commit(*, message_ids: Sequence[int]) -> None:
@@ -75,7 +58,8 @@ def message_enqueue(
     *,
     kind: str,
     recipient: Recipient,
-    context: dict[str, Any],
+    context: dict[str, Any] | None = None,
+    facts: dict[str, Any] | None = None,
     event=None,
     batch: Batch | None = None,
     dedupe_key: str | None = None,
@@ -84,47 +68,55 @@ def message_enqueue(
     dispatch: bool = True,
 ) -> list[Message]:
     """Write one message per reachable channel to the outbox and send it after
-    the commit. With ``dedupe_key``, a message whose key was claimed before is
-    not written again (the key is claimed per channel, atomically, by the
-    database's unique constraint). Passing failures are tried again until
-    ``deliver_until`` (by default the kind's ``delivery_window`` from now).
-    Returns the messages written."""
-    language = recipient.language
-    context = {**context, "site_url": settings.SITE_URL, "language": language}
-    with translation.override(language):
-        context["LANGUAGE_BIDI"] = translation.get_language_bidi()
-        drafts = []
-        if recipient.email:
-            drafts.append(
-                Message(
-                    channel=Channel.EMAIL,
-                    recipient=recipient.email,
-                    subject=" ".join(_render(kind, "subject.txt", context).split()),
-                    body_text=_render(kind, "body.txt", context),
-                    body_html=_render_optional(kind, "body.html", context) or "",
-                    attachments=list(attachments),
+    the commit, worded now from ``context`` or, given ``facts`` instead,
+    worded by the worker from them (``rendering.py``; the kind needs an entry
+    in ``settings.MESSAGE_FACTS_CONTEXTS``). With ``dedupe_key``, a message
+    whose key was claimed before is not written again (the key is claimed per
+    channel, atomically, by the database's unique constraint). Passing
+    failures are tried again until ``deliver_until`` (by default the kind's
+    ``delivery_window`` from now). Returns the messages written."""
+    channels = []
+    if recipient.email:
+        channels.append((Channel.EMAIL, recipient.email))
+    if recipient.phone and has_sms(kind):
+        channels.append((Channel.SMS, recipient.phone))
+    drafts = []
+    for channel, address in channels:
+        draft = Message(channel=channel, recipient=address)
+        if facts is not None:
+            draft.facts = facts
+        else:
+            with translation.override(recipient.language):
+                words = message_words(
+                    kind=kind,
+                    channel=channel,
+                    context=message_context(context or {}, language=recipient.language),
                 )
-            )
-        sms = _render_optional(kind, "sms.txt", context) if recipient.phone else None
-        if sms is not None:
-            drafts.append(Message(channel=Channel.SMS, recipient=recipient.phone, body_text=sms))
+            if words is None:
+                continue
+            for name, value in words.items():
+                setattr(draft, name, value)
+            if channel == Channel.EMAIL:
+                draft.attachments = list(attachments)
+        drafts.append(draft)
     written = []
     for draft in drafts:
         draft.kind = kind
-        draft.language = language
+        draft.language = recipient.language
         draft.event = event
         draft.applicant = recipient.applicant
         draft.employer = recipient.employer
         draft.batch = batch
         draft.dedupe_key = f"{dedupe_key}:{draft.channel}" if dedupe_key else None
         draft.deliver_until = deliver_until or timezone.now() + delivery_window(kind)
-        try:
-            with transaction.atomic():
-                draft.save()
-        except IntegrityError:
-            if draft.dedupe_key is None:
-                raise
-            continue
+        if draft.dedupe_key is None:
+            draft.save()
+        else:
+            try:
+                with transaction.atomic():
+                    draft.save()
+            except IntegrityError:
+                continue
         written.append(draft)
     if written and dispatch:
         messages_dispatch_on_commit(message_ids=[message.pk for message in written])

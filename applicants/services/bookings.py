@@ -11,10 +11,14 @@ from applicants.services.waiting_lists import slot_waiting_list_advance
 from events.models import Slot
 
 
-def booking_place(*, registration: Registration, slot: Slot) -> Booking:
-    """Book a slot whose row the caller has locked (``places_lock``)."""
+def booking_place(*, registration: Registration, slot: Slot, new: bool = False) -> Booking:
+    """Book a slot whose row the caller has locked (``places_lock``). A
+    ``new`` registration (made in the caller's transaction) has no bookings
+    to look for."""
     existing = (
-        Booking.objects.filter(registration=registration, slot=slot)
+        None
+        if new
+        else Booking.objects.filter(registration=registration, slot=slot)
         .exclude(status=Booking.Status.CANCELLED)
         .first()
     )

@@ -2,16 +2,17 @@
 reached on: written to the outbox in the transaction of the change."""
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from celery import current_app
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from applicants import exports
-from applicants.models import Applicant, Registration
+from applicants.models import Applicant, Booking, Registration
 from applicants.selectors import (
     applicants_of_event,
     registration_bookings,
@@ -60,30 +61,76 @@ def message_to_applicant(
     )
 
 
-def registration_confirmation_send(*, registration: Registration) -> list[Message]:
+def registration_confirmation_send(
+    *, registration: Registration, bookings: Sequence[Booking] | None = None
+) -> list[Message]:
     """Send the applicant what they booked, when and where, with their personal
-    link and a calendar file; after sign-up and after every change."""
+    link and a calendar file; after sign-up and after every change.
+
+    The message is written with the facts of this moment (the name it greets,
+    the place or the number on the waiting list of the event and of each
+    workshop; the row keeps the language and contact) and worded by the worker
+    after the commit (``registration_confirmation_context``): a sign-up
+    holding the event's lock does not wait for templates, and a change a
+    second later does not change what this message says. ``bookings`` are
+    the registration's current ones with ``waiting_ahead``, when the caller
+    has them (``registration_bookings``)."""
     applicant = registration.applicant
-    with translation.override(applicant.language):
-        bookings = list(registration_bookings(registration=registration))
-        calendar = exports.registration_calendar(registration=registration, bookings=bookings)
-    confirmed = [b for b in bookings if b.status == b.Status.CONFIRMED]
-    waiting = [b for b in bookings if b.status == b.Status.WAITLISTED]
-    return message_to_applicant(
+    recipient = applicant_recipient(applicant=applicant)
+    if recipient is None:
+        return []
+    if bookings is None:
+        bookings = registration_bookings(registration=registration)
+    return message_enqueue(
         kind="registration_confirmed",
-        applicant=applicant,
+        recipient=recipient,
         event=registration.event,
-        context={
-            "registration": registration,
-            "bookings": bookings,
-            # What the subject and the first line say the person has: a
-            # place, or their number on the event's or a workshop's list.
+        facts={
+            "registration": registration.pk,
+            "first_name": applicant.first_name,
             "waiting_position": registration_waiting_position(registration=registration),
-            "waiting_booking": waiting[0] if waiting and not confirmed else None,
-            "personal_url": registration_personal_url(registration),
+            "bookings": [
+                [booking.pk, booking.status, getattr(booking, "waiting_ahead", 0)]
+                for booking in bookings
+            ],
         },
-        attachments=[{"filename": "jobfair.ics", "content": calendar, "mimetype": "text/calendar"}],
     )
+
+
+def registration_confirmation_context(facts: dict[str, Any]) -> tuple[dict, list[dict]]:
+    """The confirmation's context and calendar file from the facts written
+    with it, in the active language (``MESSAGE_FACTS_CONTEXTS``)."""
+    registration = Registration.objects.select_related("applicant", "event__venue").get(
+        pk=facts["registration"]
+    )
+    applicant = registration.applicant
+    applicant.first_name = facts["first_name"]
+    held = {pk: (status, ahead) for pk, status, ahead in facts["bookings"]}
+    bookings = list(
+        Booking.objects.filter(pk__in=held)
+        .select_related(
+            "slot__session__trade", "slot__session__venue", "slot__session__event__venue"
+        )
+        .order_by("slot__starts_at", "slot__session__title")
+    )
+    for booking in bookings:
+        booking.status, booking.waiting_ahead = held[booking.pk]
+    confirmed = [b for b in bookings if b.status == Booking.Status.CONFIRMED]
+    waiting = [b for b in bookings if b.status == Booking.Status.WAITLISTED]
+    calendar = exports.registration_calendar(registration=registration, bookings=bookings)
+    context = {
+        "applicant": applicant,
+        "event": registration.event,
+        "registration": registration,
+        "bookings": bookings,
+        # What the subject and the first line say the person has: a place,
+        # or their number on the event's or a workshop's list.
+        "waiting_position": facts["waiting_position"],
+        "waiting_booking": waiting[0] if waiting and not confirmed else None,
+        "personal_url": registration_personal_url(registration),
+    }
+    attachments = [{"filename": "jobfair.ics", "content": calendar, "mimetype": "text/calendar"}]
+    return context, attachments
 
 
 # Queued by name: the tasks call these services, not the other way round.

@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from applicants.codes import checkin_code_random
 from applicants.models import Applicant, Booking, Consent, DoorCheckIn, Registration, Reply
-from applicants.selectors import registration_same_contact, registrations_current_for_contact
+from applicants.selectors import (
+    registration_bookings,
+    registration_same_contact,
+    registrations_current_for_contact,
+)
 from applicants.services.attendance import registration_check_in
 from applicants.services.bookings import booking_place, booking_release
 from applicants.services.consents import consents_set
@@ -93,14 +97,16 @@ def registration_sign_up(
     'invited'), that registration and its applicant are completed instead of
     new ones created.
     """
-    event, locked = places_lock(event=event, slots=slots)
+    _sign_up_lock(
+        event=event,
+        keys=[form_token, applicant_data.get("email", "").lower(), applicant_data.get("phone", "")],
+    )
     if form_token and (
         same_form := event.registrations.filter(form_token=form_token)
         .select_related("applicant")
         .first()
     ):
         return SignUp(registration=same_form, created=False, repeated=True)
-    slots_check(event=event, slots=slots)
     duplicate = (
         registration_same_contact(
             event=event,
@@ -116,24 +122,60 @@ def registration_sign_up(
         return SignUp(registration=duplicate, created=False)
     if invitation is not None:
         registration = _invitation_accept(invitation, event=event, applicant_data=applicant_data)
-        registration.applicant.trades.set(trades)
+        applicant = registration.applicant
     else:
         applicant = Applicant.objects.create(consent_at=timezone.now(), **applicant_data)
-        applicant.trades.set(trades)
-        registration = registration_create(applicant=applicant, event=event)
-    consents_set(applicant=registration.applicant, purposes={Consent.Purpose.SIGN_UP, *consents})
-    if form_token:
+    applicant.trades.set(trades)
+    consents_set(applicant=applicant, purposes={Consent.Purpose.SIGN_UP, *consents})
+    # What needs the event's places comes last: its lock is held from here
+    # to the commit, and everyone signing up for the event waits for it.
+    event, locked = places_lock(event=event, slots=slots)
+    slots_check(event=event, slots=[_with_session(slot, slots) for slot in locked])
+    if invitation is None:
+        registration = Registration.objects.create(
+            applicant=applicant,
+            event=event,
+            status=guest_status(event=event),
+            code=registration_codes_new(event=event)[0],
+            form_token=form_token,
+        )
+    elif form_token:
         registration.form_token = form_token
         registration.save(update_fields=["form_token", "updated_at"])
     for slot in locked:
-        booking_place(registration=registration, slot=slot)
-    registration_confirmation_send(registration=registration)
+        booking_place(registration=registration, slot=slot, new=invitation is None)
+    registration_confirmation_send(
+        registration=registration, bookings=registration_bookings(registration=registration)
+    )
     return SignUp(registration=registration, created=True)
+
+
+def _sign_up_lock(*, event: Event, keys: Iterable[str]) -> None:
+    """Sign-ups with the same form, e-mail address or mobile number for the
+    event wait for each other (a transaction-long advisory lock per key, in
+    one order), so that the second finds the first; different people do not
+    wait for each other here. Without PostgreSQL the database writes one
+    transaction at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted({key for key in keys if key}):
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"sign-up:{event.pk}:{key}"],
+            )
+
+
+def _with_session(slot: Slot, chosen: Sequence[Slot]) -> Slot:
+    """The locked slot with the session the form read with it."""
+    slot.session = next(c.session for c in chosen if c.pk == slot.pk)
+    return slot
 
 
 def _invitation_accept(
     invitation: Registration, *, event: Event, applicant_data: dict[str, Any]
 ) -> Registration:
+    event, _slots = places_lock(event=event)
     registration = Registration.objects.select_related("applicant").get(
         pk=invitation.pk, event=event, status=Registration.Status.INVITED
     )

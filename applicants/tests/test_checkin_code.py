@@ -17,7 +17,7 @@ from applicants.services.registrations import applicant_register_on_behalf, regi
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
 from applicants.tokens import registration_token
 from events.tests.factories import EventFactory, UserFactory
-from messaging.models import Message
+from messaging.tests.outbox import worded_get
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_confirmation_tells_the_code_in_both_parts(event):
             "language": "en",
         },
     )
-    email = Message.objects.get(kind="registration_confirmed", channel="email")
+    email = worded_get(kind="registration_confirmed", channel="email")
     line = f"Your code for the entrance: {result.registration.code_display}"
     assert line in email.body_text
     assert line in email.body_html

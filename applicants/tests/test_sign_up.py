@@ -10,6 +10,7 @@ from devtools.builders import bench_registrations_create
 from events.models import Event
 from events.tests.factories import EventFactory, SessionFactory, SlotFactory, TradeFactory
 from messaging.models import Message
+from messaging.tests.outbox import worded, worded_get
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_sign_up_confirmation_is_sent_by_email_and_sms(client):
         sign_up_url(event),
         form_data(slots=[slot.pk], phone="0151 23456789", language="en"),
     )
-    messages = Message.objects.filter(kind="registration_confirmed").order_by("channel")
+    messages = worded(Message.objects.filter(kind="registration_confirmed").order_by("channel"))
     assert [(m.channel, m.recipient, m.language) for m in messages] == [
         ("email", "amal@example.org", "en"),
         ("sms", "+4915123456789", "en"),
@@ -105,7 +106,7 @@ def test_full_slot_puts_the_sign_up_on_its_waiting_list(client):
 
 
 def confirmation_of(email):
-    message = Message.objects.get(kind="registration_confirmed", recipient=email, channel="email")
+    message = worded_get(kind="registration_confirmed", recipient=email, channel="email")
     return message.subject, message.body_text.splitlines()[2]
 
 
@@ -542,6 +543,6 @@ def test_arabic_confirmation_marks_the_german_names_in_it(client):
     slot = SlotFactory(session__title_de="Lehrkabinett Maurer", session__title_ar="ورشة البناء")
     event = slot.session.event
     client.post(sign_up_url(event), form_data(slots=[slot.pk], language="ar"))
-    html = Message.objects.get(kind="registration_confirmed").body_html
+    html = worded_get(kind="registration_confirmed").body_html
     assert f'<span lang="de" dir="ltr">{event.venue.name}</span>' in html
     assert "<strong>ورشة البناء</strong>" in html

@@ -12,7 +12,7 @@ from employers.tests.factories import EmployerFactory, ParticipationFactory, Pos
 from events.tests.factories import EventFactory, SlotFactory, TradeFactory
 from meetings.models import Wish
 from meetings.tests.factories import TalkPlanFactory
-from messaging.models import Message
+from messaging.tests.outbox import worded_get
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +146,6 @@ def test_confirmation_says_where_to_choose_employers_while_that_is_open(client, 
         },
     )
     registration = Registration.objects.get(applicant__email="olena@example.org")
-    message = Message.objects.get(kind="registration_confirmed", channel="email")
+    message = worded_get(kind="registration_confirmed", channel="email")
     assert _url(registration) in message.body_text
     assert _url(registration) in message.body_html

@@ -5,10 +5,12 @@ import time
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from applicants.models import Registration
+from applicants.services.registrations import applicant_contact_update
 from applicants.tasks import reminders_write_due
 from events.tests.factories import EventFactory, SlotFactory
 from messaging.tests.waiting import wait_for
@@ -71,3 +73,33 @@ def test_sign_up_confirmation_then_exactly_one_reminder_each(
     }
     assert 'dir="rtl"' in html["reza@example.org"]
     assert 'dir="ltr"' in html["olena@example.org"]
+
+
+def test_the_confirmation_says_what_held_at_sign_up_though_it_changed_a_second_later(
+    client, smtp_sink, transactional_db, request
+):
+    event = EventFactory(starts_at=timezone.now() + timedelta(days=7))
+    slot = SlotFactory(session__event=event)
+    assert _sign_up(client, event, slot, "olena@example.org", "uk").status_code == 302
+    registration = Registration.objects.get()
+    # Before any worker words the confirmation, the person corrects name,
+    # address and language.
+    applicant_contact_update(
+        registration=registration,
+        first_name="Olha",
+        last_name="Koval",
+        email="olha@example.org",
+        phone="",
+        language="de",
+    )
+    request.getfixturevalue("celery_worker_on_redis")
+
+    assert wait_for(lambda: len(smtp_sink.received) == 2)
+    mails = {m["To"]: m.get_body(("plain",)).get_content() for m in smtp_sink.received}
+    with translation.override("uk"):
+        greeting_uk = gettext("Hello %(name)s,") % {"name": "Olena"}
+    with translation.override("de"):
+        greeting_de = gettext("Hello %(name)s,") % {"name": "Olha"}
+    assert greeting_uk != "Hello Olena,"
+    assert mails["olena@example.org"].startswith(greeting_uk)
+    assert mails["olha@example.org"].startswith(greeting_de)
