@@ -1,6 +1,8 @@
 """Reads for applicants: what the sign-up form and the personal page show,
 and the organisers' lists of people."""
 
+from collections.abc import Iterable
+
 from django.db.models import (
     Count,
     Exists,
@@ -99,6 +101,24 @@ def registration_bookings(*, registration: Registration) -> QuerySet[Booking]:
         )
         .order_by("slot__starts_at", "slot__session__title")
     )
+
+
+def bookings_places_ahead(*, bookings: Iterable[Booking]) -> list[Booking]:
+    """The bookings with ``waiting_ahead`` (how many wait before each on its
+    slot's list; 0 when confirmed): a query for each waiting one only."""
+    bookings = list(bookings)
+    for booking in bookings:
+        booking.waiting_ahead = (
+            Booking.objects.filter(slot_id=booking.slot_id, status=Booking.Status.WAITLISTED)
+            .filter(
+                Q(created_at__lt=booking.created_at)
+                | Q(created_at=booking.created_at, id__lt=booking.pk)
+            )
+            .count()
+            if booking.status == Booking.Status.WAITLISTED
+            else 0
+        )
+    return bookings
 
 
 def registration_waiting_position(*, registration: Registration) -> int:

@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from applicants.codes import checkin_code_random
 from applicants.models import Applicant, Booking, Consent, DoorCheckIn, Registration, Reply
 from applicants.selectors import (
+    bookings_places_ahead,
     registration_bookings,
     registration_same_contact,
     registrations_current_for_contact,
@@ -142,10 +143,15 @@ def registration_sign_up(
     elif form_token:
         registration.form_token = form_token
         registration.save(update_fields=["form_token", "updated_at"])
-    for slot in locked:
+    held = [
         booking_place(registration=registration, slot=slot, new=invitation is None)
+        for slot in locked
+    ]
     registration_confirmation_send(
-        registration=registration, bookings=registration_bookings(registration=registration)
+        registration=registration,
+        bookings=registration_bookings(registration=registration)
+        if invitation
+        else bookings_places_ahead(bookings=held),
     )
     return SignUp(registration=registration, created=True)
 
