@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from applicants.codes import ALPHABET, LENGTH
 from applicants.models import Applicant, Booking, Registration
+from employers.models import Employer, Participation, Position
 from events.models import Event, Organisation, Slot, Trade, Venue
 
 EMAIL_DOMAIN = "bench.example.org"
@@ -101,3 +102,48 @@ def bench_registrations_create(
             for n, r in enumerate(registrations, start)
         )
     return registrations
+
+
+def bench_employers_create(
+    *, event: Event, count: int, trades: Sequence[Trade], positions_each: int = 2
+) -> list[Employer]:
+    """``count`` employers taking part in ``event`` (approved), each with
+    ``positions_each`` open positions of the ``trades`` in turn. Earlier
+    benchmark employers of the same numbers are removed first."""
+    Employer.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
+    employers = Employer.objects.bulk_create(
+        Employer(
+            name=f"Betrieb {n:04d}",
+            street="Werkstraße 1",
+            postcode="04109",
+            city="Leipzig",
+            contact_name=f"Kontakt {n}",
+            email=f"betrieb-{n}@{EMAIL_DOMAIN}",
+            size=Employer.Size.SMALL,
+            languages=["de"],
+        )
+        for n in range(count)
+    )
+    positions = Position.objects.bulk_create(
+        Position(
+            employer=employer,
+            trade=trades[(n + k) % len(trades)],
+            title=f"Stelle {k + 1}",
+            kind=Position.Kind.APPRENTICESHIP,
+            german_level="A2",
+        )
+        for n, employer in enumerate(employers)
+        for k in range(positions_each)
+    )
+    participations = Participation.objects.bulk_create(
+        Participation(employer=employer, event=event, status=Participation.Status.APPROVED)
+        for employer in employers
+    )
+    through = Participation.positions.through
+    through.objects.bulk_create(
+        through(participation_id=participation.pk, position_id=position.pk)
+        for participation, position in zip(
+            (p for p in participations for _ in range(positions_each)), positions, strict=True
+        )
+    )
+    return employers
