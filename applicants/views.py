@@ -19,7 +19,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants import exports
-from applicants.access import PERSONAL_LIMIT, SIGN_UP_LIMIT, personal_link_required
+from applicants.access import (
+    LINK_REQUEST_CEILING,
+    LINK_REQUEST_CONTACT_LIMIT,
+    LINK_REQUEST_SCOPE,
+    PERSONAL_LIMIT,
+    SIGN_UP_CEILING,
+    SIGN_UP_CONTACT_LIMIT,
+    SIGN_UP_SCOPE,
+    contacts_refusal,
+    personal_link_required,
+)
 from applicants.forms import (
     CHOSEN_CONSENTS,
     BookingsForm,
@@ -42,14 +52,14 @@ from applicants.tokens import (
 )
 from events.models import Event
 from events.selectors import event_public_get, event_public_programme
-from jobfair.spam import rate_limited
+from jobfair.spam import failure_count, failure_forgive, rate_limited, too_many
 
 
 def _personal(token):
     return redirect("applicants:personal", token=token)
 
 
-@rate_limited(scope="applicants-sign-up", **SIGN_UP_LIMIT)
+@rate_limited(scope=SIGN_UP_SCOPE, failures=True, **SIGN_UP_CEILING)
 def sign_up(request, slug):
     try:
         event = event_public_get(slug=slug)
@@ -68,6 +78,9 @@ def sign_up(request, slug):
         initial=_sign_up_initial(invitation),
     )
     if request.method == "POST" and form.is_valid():
+        scope = f"{SIGN_UP_SCOPE}:{event.pk}"
+        if refusal := contacts_refusal(form, scope=scope, **SIGN_UP_CONTACT_LIMIT):
+            return too_many(request, SIGN_UP_CONTACT_LIMIT["period"], reason=refusal)
         result = registrations.registration_sign_up(
             event=event,
             applicant_data=form.applicant_data(),
@@ -77,10 +90,13 @@ def sign_up(request, slug):
             form_token=form.cleaned_data["once"],
             consents=form.consents(),
         )
+        failure_forgive(request, scope=SIGN_UP_SCOPE)
         if not (result.created or result.repeated):
             return render(request, "applicants/already_registered.html", {"event": event})
         messages.success(request, _("Thank you! We have your sign-up."))
         return _personal(registration_token(result.registration))
+    if request.method == "POST":
+        failure_count(request, scope=SIGN_UP_SCOPE)
     return render(
         request,
         "applicants/sign_up.html",
@@ -269,16 +285,23 @@ def data_delete(request, registration, *, token):
     )
 
 
-@rate_limited(scope="applicants-link-request", limit=10, period=3600)
+@rate_limited(scope=LINK_REQUEST_SCOPE, failures=True, **LINK_REQUEST_CEILING)
 def link_request(request):
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if refusal := contacts_refusal(
+            form, scope=LINK_REQUEST_SCOPE, **LINK_REQUEST_CONTACT_LIMIT
+        ):
+            return too_many(request, LINK_REQUEST_CONTACT_LIMIT["period"], reason=refusal)
         registrations.registration_links_resend(
             email=form.cleaned_data["email"], phone=form.cleaned_data["phone"] or ""
         )
+        failure_forgive(request, scope=LINK_REQUEST_SCOPE)
         # The same answer whether or not we know the address: the page must
         # not tell a stranger who signed up.
         return render(request, "applicants/link_request_sent.html")
+    if request.method == "POST":
+        failure_count(request, scope=LINK_REQUEST_SCOPE)
     return render(request, "applicants/link_request.html", {"form": form})
 
 

@@ -63,9 +63,19 @@ def test_lost_link_needs_an_address(client):
     assert Message.objects.count() == 0
 
 
-def test_lost_link_requests_are_limited(client):
-    statuses = [client.post(URL, {"email": f"p{i}@example.org"}).status_code for i in range(11)]
-    assert statuses == [200] * 10 + [429]
+def test_lost_link_requests_are_limited_per_contact_from_any_address(client):
+    RegistrationFactory(applicant__email="amal@example.org")
+    statuses = [
+        client.post(URL, {"email": "amal@example.org"}, REMOTE_ADDR=f"10.0.0.{n}").status_code
+        for n in range(1, 6)
+    ]
+    assert statuses == [200] * 3 + [429] * 2
+    assert Message.objects.filter(recipient="amal@example.org").count() == 3
+
+
+def test_many_people_ask_for_their_link_from_one_address(client):
+    statuses = [client.post(URL, {"email": f"p{n}@example.org"}).status_code for n in range(50)]
+    assert statuses == [200] * 50
 
 
 @pytest.mark.parametrize(

@@ -285,17 +285,6 @@ def test_filled_honeypot_signs_nobody_up(client):
     assert '<div class="form-honeypot" aria-hidden="true">' in response.content.decode()
 
 
-def test_too_many_sign_ups_from_one_address_are_slowed_down(client):
-    event = EventFactory()
-    statuses = [
-        client.post(sign_up_url(event), form_data(email=f"p{i}@example.org")).status_code
-        for i in range(31)
-    ]
-    assert statuses[:30] == [302] * 30
-    assert statuses[30] == 429
-    assert Registration.objects.count() == 30
-
-
 @pytest.mark.parametrize("status", [Event.Status.CLOSED, Event.Status.CANCELLED])
 def test_sign_up_is_refused_when_the_event_does_not_take_guests(client, status):
     event = EventFactory(status=status)

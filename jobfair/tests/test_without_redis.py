@@ -71,10 +71,10 @@ def test_the_sweep_queues_what_waited_once_redis_is_back(
 def test_the_rate_limit_holds_in_the_process_while_the_cache_is_down(client, redis_down):
     url = reverse("applicants:link_request")
     answers = [
-        client.post(url, {"email": f"someone{n}@example.org", "phone": ""}).status_code
-        for n in range(11)
+        client.post(url, {"email": "someone@example.org", "phone": ""}).status_code
+        for _ in range(4)
     ]
-    assert answers == [200] * 10 + [429]
+    assert answers == [200] * 3 + [429]
 
 
 @pytest.mark.parametrize(
