@@ -5,8 +5,8 @@ organisers and the funders (``event_outcomes``)."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,43 +28,43 @@ def _language_label(code: str) -> str:
 def event_report(*, event: Event) -> dict:
     """Who registered, who came, who waits (for a guest place, for a
     workshop), in which trades and languages, and which employers took part
-    with how many open positions per trade. A fixed number of queries: the
-    per-person figures are counted from one row per registration, the places
-    as everywhere else in the back office (``event_counts``)."""
+    with how many open positions per trade. A fixed number of queries, all
+    counted in the database (no registration is read into Python: the report
+    on 50,000 people takes the memory of one on 50); the places as
+    everywhere else in the back office (``event_counts``)."""
     places = event_counts(event=event)
-    rows = list(
-        event.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
-            "status",
-            "checked_in_at",
-            "applicant__spoken_languages",
-            "applicant__needs_interpreter",
-            "applicant__interpreter_language",
-        )
+    people = event.registrations.exclude(status=Registration.Status.CANCELLED).order_by()
+    came = Q(checked_in_at__isnull=False)
+    # The languages spoken as their JSON text: SQLite (make run) has no JSON
+    # containment; a code in quotes matches that code only.
+    speaks = {code: Q(spoken__contains=f'"{code}"') for code in SpokenLanguage.values}
+    interpreted = {
+        code: Q(applicant__needs_interpreter=True, applicant__interpreter_language=code)
+        for code in SpokenLanguage.values
+    }
+    counts = people.alias(spoken=Cast("applicant__spoken_languages", TextField())).aggregate(
+        no_shows=Count("pk", filter=Q(status__in=Registration.HOLDS_PLACE, checked_in_at=None)),
+        **{f"speak_{code}": Count("pk", filter=speak) for code, speak in speaks.items()},
+        **{f"came_{code}": Count("pk", filter=speak & came) for code, speak in speaks.items()},
+        **{f"interpreter_{code}": Count("pk", filter=q) for code, q in interpreted.items()},
     )
-    holds_place = set(Registration.HOLDS_PLACE)
     # Before the doors open nobody can have missed the day.
-    no_shows = (
-        sum(status in holds_place and checked_in is None for status, checked_in, *_rest in rows)
-        if event.starts_at <= timezone.now()
-        else None
-    )
-    languages: dict[str, list[int]] = {}
-    interpreters: dict[str, int] = {}
-    for _status, checked_in, spoken, needs_interpreter, interpreter_language in rows:
-        for code in spoken or []:
-            counts = languages.setdefault(code, [0, 0])
-            counts[0] += 1
-            counts[1] += checked_in is not None
-        if needs_interpreter:
-            interpreters[interpreter_language] = interpreters.get(interpreter_language, 0) + 1
+    no_shows = counts["no_shows"] if event.starts_at <= timezone.now() else None
+    languages = [
+        (_language_label(code), counts[f"speak_{code}"], counts[f"came_{code}"])
+        for code in SpokenLanguage.values
+        if counts[f"speak_{code}"]
+    ]
+    interpreters = [
+        (_language_label(code), counts[f"interpreter_{code}"])
+        for code in SpokenLanguage.values
+        if counts[f"interpreter_{code}"]
+    ]
 
     by_trade = (
-        event.registrations.exclude(status=Registration.Status.CANCELLED)
-        .filter(applicant__trades__isnull=False)
+        people.filter(applicant__trades__isnull=False)
         .values("applicant__trades")
-        .annotate(
-            registered=Count("pk"), present=Count("pk", filter=Q(checked_in_at__isnull=False))
-        )
+        .annotate(registered=Count("pk"), present=Count("pk", filter=came))
     )
     positions = (
         Position.objects.filter(
@@ -99,14 +99,8 @@ def event_report(*, event: Event) -> dict:
         "workshop_waiting": places["workshop_waiting_count"],
         "workshop_waiting_places": places["workshop_waiting_places_count"],
         "by_trade": sorted(trade_rows.values(), key=lambda row: str(row["trade"])),
-        "by_language": sorted(
-            ((_language_label(code), counts[0], counts[1]) for code, counts in languages.items()),
-            key=lambda row: (-row[1], row[0]),
-        ),
-        "interpreters": sorted(
-            ((_language_label(code), n) for code, n in interpreters.items()),
-            key=lambda row: (-row[1], row[0]),
-        ),
+        "by_language": sorted(languages, key=lambda row: (-row[1], row[0])),
+        "interpreters": sorted(interpreters, key=lambda row: (-row[1], row[0])),
         "employers": {
             status: employers.get(status, 0) for status, _label in Participation.Status.choices
         },
