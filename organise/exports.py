@@ -3,47 +3,75 @@ report as XLSX and the pseudonymised list of participants for funders.
 
 The CSV is for German Excel: UTF-8 with a byte order mark (or umlauts break)
 and semicolons (Excel's list separator where the comma is the decimal mark).
+The lists are tables of a header and rows read ``CHUNK`` at a time
+(``jobfair.spreadsheets`` streams them or writes them row by row): an event
+of 50,000 people is exported in the memory of one chunk.
 """
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import IO
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from applicants.models import Applicant, FollowUp, Registration
+from applicants.models import Applicant, Booking, FollowUp, Registration
 from applicants.selectors import event_registrations
 from employers.selectors import participations_for_event
 from events.choices import GermanLevel, SpokenLanguage
-from events.models import Event
-from jobfair.spreadsheets import CONTENT_TYPES, as_text, csv_bytes, is_formula, xlsx_bytes
+from events.models import Event, Slot, Trade
+from jobfair.spreadsheets import sheet_title, styled_cell, xlsx_cell, xlsx_save, xlsx_workbook
 from meetings.models import Contact, Talk
 from organise.reports import Breakdown
 
-FORMATS = CONTENT_TYPES
+# Rows the lists read from the database at a time, with what each row needs
+# (trades, bookings, positions) read for the whole chunk: their memory stays
+# the same at 200 people or 50,000.
+CHUNK = 2000
 
 
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
-def _yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
 
 
-def _languages(codes: Iterable[str]) -> str:
-    labels = dict(SpokenLanguage.choices)
-    return ", ".join(str(labels.get(code, code)) for code in codes)
+@dataclass(frozen=True)
+class _ParticipantLabels:
+    """The texts of a participant's codes, looked up once per download in
+    its language rather than for each of its thousands of rows."""
+
+    statuses: dict[str, str]
+    bookings: dict[str, str]
+    languages: dict[str, str]
+    spoken: dict[str, str]
+    levels: dict[str, str]
+    yes_no: dict[bool, str]
+
+    @classmethod
+    def active(cls) -> "_ParticipantLabels":
+        return cls(
+            statuses=_labels(Registration.Status.choices),
+            bookings=_labels(Booking.Status.choices),
+            languages=_labels(settings.LANGUAGES),
+            spoken=_labels(SpokenLanguage.choices),
+            levels=_labels(GermanLevel.choices),
+            yes_no={True: _("yes"), False: _("no")},
+        )
+
+    def spoken_list(self, codes: Iterable[str]) -> str:
+        return ", ".join(self.spoken.get(code, code) for code in codes)
 
 
-def participants_table(*, event: Event) -> tuple[list[str], list[list]]:
+def participants_table(*, event: Event) -> tuple[list[str], Iterator[list]]:
     header = [
         _("Last name"),
         _("First name"),
@@ -61,43 +89,93 @@ def participants_table(*, event: Event) -> tuple[list[str], list[list]]:
         _("Registered at"),
         _("Code for the entrance"),
     ]
-    rows = []
-    registrations = event_registrations(event=event).exclude(status=Registration.Status.CANCELLED)
-    for registration in registrations:
-        applicant = registration.applicant
-        rows.append(
-            [
-                applicant.last_name,
-                applicant.first_name,
-                registration.get_status_display(),
-                _when(registration.checked_in_at),
-                applicant.email,
-                applicant.phone,
-                applicant.get_language_display(),
-                _languages(applicant.spoken_languages),
-                str(GermanLevel(applicant.german_level).label),
-                _yes_no(applicant.needs_interpreter),
-                _languages(
-                    [applicant.interpreter_language] if applicant.interpreter_language else []
-                ),
-                ", ".join(trade.name for trade in applicant.trades.all()),
-                ", ".join(
-                    f"{booking.slot.session.title} {_when(booking.slot.starts_at)}"
-                    + (
-                        ""
-                        if booking.status == "confirmed"
-                        else f" ({booking.get_status_display()})"
-                    )
-                    for booking in registration.bookings.all()
-                ),
-                _when(registration.created_at),
-                registration.code_display,
-            ]
-        )
-    return [str(title) for title in header], rows
+    return [str(title) for title in header], _participant_rows(event=event)
 
 
-def employers_table(*, event: Event) -> tuple[list[str], list[list]]:
+def _participant_rows(*, event: Event) -> Iterator[list]:
+    """The rows of ``participants_table``: the people ``CHUNK`` at a time,
+    each chunk's trades and bookings read in a query each as plain values.
+    (Prefetched model instances refer to each other; such cycles wait for
+    the garbage collector's rare full sweeps, and the list's memory grew
+    with its people.)"""
+    labels = _ParticipantLabels.active()
+    # Trades in the order of their names, as everywhere in the back office.
+    trades = {trade.pk: trade.name for trade in Trade.objects.all()}
+    trade_order = {pk: number for number, pk in enumerate(trades)}
+    slots = {
+        slot.pk: f"{slot.session.title} {_when(slot.starts_at)}"
+        for slot in Slot.objects.filter(session__event=event).select_related("session")
+    }
+    registrations = (
+        event_registrations(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .prefetch_related(None)
+    )
+    for chunk in _chunks(registrations.iterator(chunk_size=CHUNK), CHUNK):
+        their_trades: dict[int, list[str]] = defaultdict(list)
+        for applicant_id, trade_id in sorted(
+            Applicant.trades.through.objects.filter(
+                applicant_id__in=[registration.applicant_id for registration in chunk]
+            ).values_list("applicant_id", "trade_id"),
+            key=lambda pair: trade_order[pair[1]],
+        ):
+            their_trades[applicant_id].append(trades[trade_id])
+        bookings: dict[int, list[str]] = defaultdict(list)
+        for registration_id, slot_id, status in (
+            Booking.objects.filter(registration_id__in=[registration.pk for registration in chunk])
+            .exclude(status=Booking.Status.CANCELLED)
+            .order_by("slot__starts_at", "pk")
+            .values_list("registration_id", "slot_id", "status")
+        ):
+            bookings[registration_id].append(
+                slots[slot_id]
+                if status == Booking.Status.CONFIRMED
+                else f"{slots[slot_id]} ({labels.bookings[status]})"
+            )
+        for registration in chunk:
+            yield _participant_row(
+                registration,
+                trades=their_trades[registration.applicant_id],
+                bookings=bookings[registration.pk],
+                labels=labels,
+            )
+
+
+def _participant_row(
+    registration: Registration,
+    *,
+    trades: list[str],
+    bookings: list[str],
+    labels: _ParticipantLabels,
+) -> list:
+    applicant = registration.applicant
+    interpreter = applicant.interpreter_language
+    return [
+        applicant.last_name,
+        applicant.first_name,
+        labels.statuses.get(registration.status, registration.status),
+        _when(registration.checked_in_at),
+        applicant.email,
+        applicant.phone,
+        labels.languages.get(applicant.language, applicant.language),
+        labels.spoken_list(applicant.spoken_languages),
+        labels.levels.get(applicant.german_level, applicant.german_level),
+        labels.yes_no[applicant.needs_interpreter],
+        labels.spoken_list([interpreter] if interpreter else []),
+        ", ".join(trades),
+        ", ".join(bookings),
+        _when(registration.created_at),
+        registration.code_display,
+    ]
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def employers_table(*, event: Event) -> tuple[list[str], Iterator[list]]:
     header = [
         _("Company"),
         _("Status"),
@@ -110,42 +188,32 @@ def employers_table(*, event: Event) -> tuple[list[str], list[list]]:
         _("City"),
         _("Positions to talk about"),
     ]
-    rows = [
-        [
-            participation.employer.name,
+    return [str(title) for title in header], _employer_rows(event=event)
+
+
+def _employer_rows(*, event: Event) -> Iterator[list]:
+    participations = participations_for_event(event=event).order_by("employer__name")
+    for participation in participations.iterator(chunk_size=CHUNK):
+        employer = participation.employer
+        yield [
+            employer.name,
             participation.get_status_display(),
             participation.table,
             participation.attendees,
-            participation.employer.contact_name,
-            participation.employer.email,
-            participation.employer.phone,
-            participation.employer.postcode,
-            participation.employer.city,
+            employer.contact_name,
+            employer.email,
+            employer.phone,
+            employer.postcode,
+            employer.city,
             ", ".join(
                 f"{position.title} ({position.trade.name}, {position.get_kind_display()})"
                 for position in participation.positions.all()
             ),
         ]
-        for participation in participations_for_event(event=event).order_by("employer__name")
-    ]
-    return [str(title) for title in header], rows
 
 
+# The lists an organiser downloads, each a header and its rows to be read.
 TABLES = {"participants": participants_table, "employers": employers_table}
-
-
-def export(*, event: Event, what: str, fmt: str) -> tuple[bytes, str]:
-    """The table ``what`` ("participants" or "employers") in ``fmt``
-    ("csv" or "xlsx"), with its content type."""
-    header, rows = TABLES[what](event=event)
-    if fmt == "csv":
-        return csv_bytes(header, rows), FORMATS["csv"]
-    return xlsx_bytes(header, rows, title=what), FORMATS["xlsx"]
-
-
-def _sheet_title(title: str) -> str:
-    """A sheet's name as Excel takes it: at most 31 characters, none of []:*?/\\."""
-    return "".join(" " if char in "[]:*?/\\" else char for char in title)[:31]
 
 
 def _cell(value):
@@ -153,10 +221,11 @@ def _cell(value):
     return value if value is None or isinstance(value, int) else str(value)
 
 
-def outcomes_xlsx(*, outcomes: dict) -> bytes:
-    """The outcome report (``event_outcomes``) with the same hidden figures:
-    a sheet for the participants, the talks and the follow-up questions,
-    each with its totals and then its tables one below the other."""
+def outcomes_xlsx(*, outcomes: dict) -> IO[bytes]:
+    """The outcome report (``event_outcomes``) with the same hidden figures,
+    as a temporary file: a sheet for the participants, the talks and the
+    follow-up questions, each with its totals and then its tables one below
+    the other."""
     small = _(
         "So that nobody can be recognised, counts of 1 to %(largest)s people are shown "
         "as “fewer than %(small)s”."
@@ -193,43 +262,32 @@ def outcomes_xlsx(*, outcomes: dict) -> bytes:
             follow_ups["tables"],
         ),
     ]
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = xlsx_workbook()
     for title, totals, tables in sections:
-        sheet = workbook.create_sheet(_sheet_title(title))
-        sheet.append([title])
+        sheet = workbook.create_sheet(sheet_title(title))
+        sheet.column_dimensions["A"].width = 40
+        for letter in "BCDEF":
+            sheet.column_dimensions[letter].width = 18
+        sheet.append([styled_cell(sheet, title, bold=True, size=14)])
         sheet.append([small])
         sheet.append([])
         for label, value in totals:
             sheet.append([label, value])
         for table in tables:
             _table_append(sheet, table)
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet.column_dimensions["A"].width = 40
-        for letter in "BCDEF":
-            sheet.column_dimensions[letter].width = 18
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_save(workbook)
 
 
 def _table_append(sheet, table: Breakdown) -> None:
     sheet.append([])
-    sheet.append([table.title])
-    sheet.append(table.columns)
-    for cell in (*sheet[sheet.max_row - 1], *sheet[sheet.max_row]):
-        cell.font = Font(bold=True)
+    sheet.append([styled_cell(sheet, table.title, bold=True)])
+    sheet.append([styled_cell(sheet, column, bold=True) for column in table.columns])
     for label, values in table.rows:
-        sheet.append([label, *(_cell(value) for value in values)])
         # Employers' and trades' names are typed in by people.
-        if is_formula(label):
-            sheet.cell(row=sheet.max_row, column=1).data_type = "s"
+        sheet.append([xlsx_cell(sheet, label), *(_cell(value) for value in values)])
 
 
 PSEUDONYM_LENGTH = 12
-# Rows the pseudonymised list reads from the database at a time: its memory
-# stays the same at 200 people or 20,000.
-CHUNK = 2000
 NOT_ASKED, UNANSWERED = "not_asked", "unanswered"
 
 
@@ -319,22 +377,15 @@ def _pseudonymised_people(*, event: Event) -> Iterator[tuple[tuple, list[str], l
         chunk = trades = next_steps = None
 
 
-class _Lines:
-    """What ``csv.writer`` writes, handed back as the line."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
-def pseudonymised_csv(*, event: Event) -> Iterator[str]:
-    """The event's participants for a funder, as CSV lines to stream: one
-    row per person who held a guest place, under a pseudonym (``pseudonym``),
-    with codes only: came (1/0), German level, language for messages,
-    trades (their codes, comma-separated), interpreter needed (1/0), talks
-    held and missed, next steps agreed (comma-separated), and the answer
-    to each follow-up question (``not_asked``, ``unanswered`` or the
-    answer's code). No name, contact data, free text or code for the
-    entrance. The header is in the organiser's language."""
+def pseudonymised_table(*, event: Event) -> tuple[list[str], Iterator[list]]:
+    """The event's participants for a funder: one row per person who held
+    a guest place, under a pseudonym (``pseudonym``), with codes only: came
+    (1/0), German level, language for messages, trades (their codes,
+    comma-separated), interpreter needed (1/0), talks held and missed, next
+    steps agreed (comma-separated), and the answer to each follow-up
+    question (``not_asked``, ``unanswered`` or the answer's code). No name,
+    contact data, free text or code for the entrance. The header is in the
+    organiser's language."""
     header = [
         _("Pseudonym"),
         _("Came"),
@@ -347,13 +398,10 @@ def pseudonymised_csv(*, event: Event) -> Iterator[str]:
         _("Next steps agreed"),
         *(_("Answer: %(when)s") % {"when": label} for _point, label in FollowUp.Point.choices),
     ]
-    return _csv_lines(event=event, header=header)
+    return [str(title) for title in header], _pseudonymised_values(event=event)
 
 
-def _csv_lines(*, event: Event, header: list[str]) -> Iterator[str]:
-    writer = csv.writer(_Lines(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow(header)
-    lines = []
+def _pseudonymised_values(*, event: Event) -> Iterator[list]:
     for row, trade_codes, next_steps in _pseudonymised_people(event=event):
         (
             _pk,
@@ -366,7 +414,7 @@ def _csv_lines(*, event: Event, header: list[str]) -> Iterator[str]:
             talks_missed,
             *answers,
         ) = row
-        values = [
+        yield [
             pseudonym(event_id=event.pk, applicant_id=applicant_id),
             int(checked_in_at is not None),
             german_level,
@@ -378,9 +426,3 @@ def _csv_lines(*, event: Event, header: list[str]) -> Iterator[str]:
             ",".join(next_steps),
             *(NOT_ASKED if answer is None else answer or UNANSWERED for answer in answers),
         ]
-        lines.append(writer.writerow([as_text(value) for value in values]))
-        if len(lines) == CHUNK:
-            yield "".join(lines)
-            lines = []
-    if lines:
-        yield "".join(lines)

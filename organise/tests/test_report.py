@@ -152,8 +152,9 @@ def test_participants_csv_opens_in_german_excel_with_umlauts(organiser_client, d
     response = _export(organiser_client, day, "participants", "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f'filename="{day.slug}-participants.csv"' in response["Content-Disposition"]
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    content = response.getvalue()
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1 + 4
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["Größmann"][1] == "Jürgen"
@@ -167,7 +168,7 @@ def test_participants_csv_opens_in_german_excel_with_umlauts(organiser_client, d
 
 def test_participants_xlsx_parses_back(organiser_client, day):
     response = _export(organiser_client, day, "participants", "xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     names = sorted((row[0], row[1]) for row in rows[1:])
     assert ("Größmann", "Jürgen") in names
@@ -178,7 +179,7 @@ def test_employers_export_in_both_formats(organiser_client, day):
     csv_rows = list(
         csv.reader(
             io.StringIO(
-                _export(organiser_client, day, "employers", "csv").content.decode("utf-8-sig")
+                _export(organiser_client, day, "employers", "csv").getvalue().decode("utf-8-sig")
             ),
             delimiter=";",
         )
@@ -188,7 +189,7 @@ def test_employers_export_in_both_formats(organiser_client, day):
     assert krause[3] == "2"
     assert "Dachdecker/in" in krause[9]
     sheet = load_workbook(
-        io.BytesIO(_export(organiser_client, day, "employers", "xlsx").content)
+        io.BytesIO(_export(organiser_client, day, "employers", "xlsx").getvalue())
     ).active
     values = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Dachdeckerei Krause"]
     assert values[0][2:4] == ("A3", 2)
@@ -196,12 +197,12 @@ def test_employers_export_in_both_formats(organiser_client, day):
 
 def test_formulas_typed_in_by_the_public_stay_text(organiser_client, event):
     RegistrationFactory(event=event, applicant=ApplicantFactory(last_name="=HYPERLINK(1)"))
-    csv_content = _export(organiser_client, event, "participants", "csv").content.decode(
-        "utf-8-sig"
+    csv_content = (
+        _export(organiser_client, event, "participants", "csv").getvalue().decode("utf-8-sig")
     )
     assert "'=HYPERLINK(1)" in csv_content
     sheet = load_workbook(
-        io.BytesIO(_export(organiser_client, event, "participants", "xlsx").content)
+        io.BytesIO(_export(organiser_client, event, "participants", "xlsx").getvalue())
     ).active
     assert sheet["A2"].data_type == "s"
     assert sheet["A2"].value == "=HYPERLINK(1)"

@@ -1,9 +1,9 @@
 """What came of an event: the outcome report, its Excel file and the
 pseudonymised list for funders."""
 
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from jobfair.spreadsheets import csv_response, xlsx_response
 from organise import exports
 from organise.permissions import event_for_organiser, organiser_required
 from organise.reports import event_outcomes
@@ -22,19 +22,14 @@ def outcomes(request, pk):
 @organiser_required
 def outcomes_xlsx(request, pk):
     event = event_for_organiser(request, pk)
-    response = HttpResponse(
+    return xlsx_response(
         exports.outcomes_xlsx(outcomes=event_outcomes(event=event)),
-        content_type=exports.FORMATS["xlsx"],
+        filename=f"{event.slug}-outcomes.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-outcomes.xlsx"'
-    return response
 
 
 @organiser_required
 def outcomes_pseudonymised(request, pk):
     event = event_for_organiser(request, pk)
-    response = StreamingHttpResponse(
-        exports.pseudonymised_csv(event=event), content_type=exports.FORMATS["csv"]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-pseudonymised.csv"'
-    return response
+    header, rows = exports.pseudonymised_table(event=event)
+    return csv_response(header, rows, filename=f"{event.slug}-pseudonymised.csv")
