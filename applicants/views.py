@@ -5,7 +5,9 @@ Every view under it resolves the token first (``_with_registration``); a
 token that does not check out gets a friendly page, never an error.
 """
 
+import hashlib
 import json
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -52,6 +55,7 @@ from applicants.tokens import (
 )
 from events.models import Event
 from events.selectors import event_public_get, event_public_programme
+from jobfair.cache import page_cached, page_context, page_forget, page_keep, page_response
 from jobfair.spam import failure_count, failure_forgive, rate_limited, too_many
 
 
@@ -127,28 +131,62 @@ def _sign_up_initial(invitation: Registration | None) -> dict:
     }
 
 
+def personal(request, token):
+    """The personal page is read far more often than it changes (from every
+    reminder, at the door, again and again in a rush): a visit without a
+    login or query is answered from the cache for up to
+    ``PERSONAL_PAGE_CACHE_SECONDS``. Every change the person makes leads back
+    here with a message, which drops what was kept; what others change (a
+    place from the waiting list, an organiser's edit) shows within that
+    time."""
+    if len(messages.get_messages(request)):
+        page_forget(_personal_cache_keys(token))
+        return _personal_page(request, token, cache_key=None)
+    key = _personal_cache_key(request, token)
+    if key is not None and (body := page_cached(key)) is not None:
+        return page_response(request, body)
+    return _personal_page(request, token, cache_key=key)
+
+
+def _personal_cache_key(request, token: str) -> str | None:
+    if settings.PERSONAL_PAGE_CACHE_SECONDS <= 0 or request.user.is_authenticated or request.GET:
+        return None
+    # Without a language cookie the page speaks the applicant's language.
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return _personal_cache_keys(token, languages=[translation.get_language()])[0]
+    return _personal_cache_keys(token, languages=["applicant"])[0]
+
+
+def _personal_cache_keys(token: str, *, languages: Iterable[str] | None = None) -> list[str]:
+    """The keys of the page kept in each language (all by default)."""
+    if languages is None:
+        languages = ["applicant", *(code for code, _name in settings.LANGUAGES)]
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return [f"personal-page:{digest}:{language}" for language in languages]
+
+
 @personal_link_required
-def personal(request, registration, *, token):
+def _personal_page(request, registration, *, token, cache_key):
     if registration.status == Registration.Status.INVITED:
         # The organisers' invitation links here: the answer is the sign-up.
         sign_up_url = reverse("applicants:sign_up", kwargs={"slug": registration.event.slug})
         return redirect(f"{sign_up_url}?{urlencode({'invitation': token})}")
     bookings = registration_bookings(registration=registration)
-    return render(
-        request,
-        "applicants/personal.html",
-        {
-            "registration": registration,
-            "event": registration.event,
-            "bookings": bookings,
-            "token": token,
-            "personal_url": registration_personal_url(registration),
-            "consents": sorted(
-                registration.applicant.consents.filter(withdrawn_at__isnull=True),
-                key=lambda consent: Consent.Purpose.values.index(consent.purpose),
-            ),
-        },
-    )
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "bookings": bookings,
+        "token": token,
+        "personal_url": registration_personal_url(registration),
+        "consents": sorted(
+            registration.applicant.consents.filter(withdrawn_at__isnull=True),
+            key=lambda consent: Consent.Purpose.values.index(consent.purpose),
+        ),
+    }
+    body = render_to_string("applicants/personal.html", page_context(context), request).encode()
+    if cache_key is not None:
+        page_keep(cache_key, body, settings.PERSONAL_PAGE_CACHE_SECONDS)
+    return page_response(request, body)
 
 
 @rate_limited(scope="applicants-personal", **PERSONAL_LIMIT)
@@ -277,6 +315,7 @@ def data_delete(request, registration, *, token):
     if request.method == "POST":
         event = registration.event
         registrations.applicant_anonymise(applicant=registration.applicant)
+        page_forget(_personal_cache_keys(token))
         return render(request, "applicants/data_deleted.html", {"event": event})
     return render(
         request,

@@ -348,8 +348,11 @@ MESSAGE_FACTS_CONTEXTS = {
     "registration_confirmed": "applicants.services.notices.registration_confirmation_context",
 }
 PUBLIC_PAGE_CACHE_SECONDS = _env_value("PUBLIC_PAGE_CACHE_SECONDS", env.int, 10)
+# The personal page of someone without a login; their own changes show at once.
+PERSONAL_PAGE_CACHE_SECONDS = _env_value("PERSONAL_PAGE_CACHE_SECONDS", env.int, 10)
 
-# Per-IP limits on public forms; only a load test on one machine turns them off.
+# Limits on public forms (per contact, per address); only a load test on one
+# machine turns them off.
 RATE_LIMIT_ENABLED = _env_bool("RATE_LIMIT_ENABLED", True)
 
 # Applicants' personal data is anonymised this many days after their event.

@@ -5,11 +5,12 @@ slot and cancels."""
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from applicants.models import Booking, Registration
 from events.tests.factories import EventFactory, SessionFactory, SlotFactory
-from messaging.models import Message
+from messaging.tests.outbox import worded_get
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,10 @@ def fair_day():
     return event, first, second
 
 
-def test_applicant_signs_up_in_arabic_changes_and_cancels(page, site, fair_day):
+def test_applicant_signs_up_in_arabic_changes_and_cancels(page, site, fair_day, settings):
+    # The personal page is kept as in production: each change shows at once.
+    settings.PERSONAL_PAGE_CACHE_SECONDS = 10
+    cache.clear()
     event, first, second = fair_day
     page.goto(f"{site}/events/{event.slug}/")
     page.get_by_role("button", name="Sprache: Deutsch").click()
@@ -51,7 +55,7 @@ def test_applicant_signs_up_in_arabic_changes_and_cancels(page, site, fair_day):
         (first.pk, Booking.Status.CONFIRMED)
     ]
 
-    confirmation = Message.objects.get(kind="registration_confirmed", channel="email")
+    confirmation = worded_get(kind="registration_confirmed", channel="email")
     personal_url = re.search(r"https?://\S+/applicants/me/[^/\s]+/", confirmation.body_text)[0]
     page.context.clear_cookies()
     page.goto(personal_url)
