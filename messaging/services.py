@@ -54,7 +54,7 @@ class Recipient:
     employer: Any = None
 
 
-def message_enqueue(
+def message_drafts(
     *,
     kind: str,
     recipient: Recipient,
@@ -65,16 +65,11 @@ def message_enqueue(
     dedupe_key: str | None = None,
     attachments: Sequence[dict] = (),
     deliver_until: datetime | None = None,
-    dispatch: bool = True,
 ) -> list[Message]:
-    """Write one message per reachable channel to the outbox and send it after
-    the commit, worded now from ``context`` or, given ``facts`` instead,
-    worded by the worker from them (``rendering.py``; the kind needs an entry
-    in ``settings.MESSAGE_FACTS_CONTEXTS``). With ``dedupe_key``, a message
-    whose key was claimed before is not written again (the key is claimed per
-    channel, atomically, by the database's unique constraint). Passing
-    failures are tried again until ``deliver_until`` (by default the kind's
-    ``delivery_window`` from now). Returns the messages written."""
+    """The messages (not yet saved) for each channel the recipient is reached
+    on, worded now from ``context`` or, given ``facts`` instead, to be worded
+    by the worker from them (``rendering.py``; the kind needs an entry in
+    ``settings.MESSAGE_FACTS_CONTEXTS``)."""
     channels = []
     if recipient.email:
         channels.append((Channel.EMAIL, recipient.email))
@@ -82,7 +77,18 @@ def message_enqueue(
         channels.append((Channel.SMS, recipient.phone))
     drafts = []
     for channel, address in channels:
-        draft = Message(channel=channel, recipient=address)
+        draft = Message(
+            kind=kind,
+            channel=channel,
+            recipient=address,
+            language=recipient.language,
+            event=event,
+            applicant=recipient.applicant,
+            employer=recipient.employer,
+            batch=batch,
+            dedupe_key=f"{dedupe_key}:{channel}" if dedupe_key else None,
+            deliver_until=deliver_until or timezone.now() + delivery_window(kind),
+        )
         if facts is not None:
             draft.facts = facts
         else:
@@ -99,25 +105,30 @@ def message_enqueue(
             if channel == Channel.EMAIL:
                 draft.attachments = list(attachments)
         drafts.append(draft)
-    written = []
-    for draft in drafts:
-        draft.kind = kind
-        draft.language = recipient.language
-        draft.event = event
-        draft.applicant = recipient.applicant
-        draft.employer = recipient.employer
-        draft.batch = batch
-        draft.dedupe_key = f"{dedupe_key}:{draft.channel}" if dedupe_key else None
-        draft.deliver_until = deliver_until or timezone.now() + delivery_window(kind)
-        if draft.dedupe_key is None:
+    return drafts
+
+
+def _saved_once(draft: Message) -> bool:
+    """Save a message unless its key was claimed before; whether it was."""
+    if draft.dedupe_key is None:
+        draft.save()
+        return True
+    try:
+        with transaction.atomic():
             draft.save()
-        else:
-            try:
-                with transaction.atomic():
-                    draft.save()
-            except IntegrityError:
-                continue
-        written.append(draft)
+    except IntegrityError:
+        return False
+    return True
+
+
+def message_enqueue(*, dispatch: bool = True, **draft: Any) -> list[Message]:
+    """Write one message per reachable channel to the outbox (the arguments
+    of ``message_drafts``) and send it after the commit. With ``dedupe_key``,
+    a message whose key was claimed before is not written again (the key is
+    claimed per channel, atomically, by the database's unique constraint).
+    Passing failures are tried again until ``deliver_until`` (by default the
+    kind's ``delivery_window`` from now). Returns the messages written."""
+    written = [message for message in message_drafts(**draft) if _saved_once(message)]
     if written and dispatch:
         messages_dispatch_on_commit(message_ids=[message.pk for message in written])
     return written
@@ -160,29 +171,42 @@ class Delivery:
 
 def batch_write(*, batch: Batch, deliveries: Iterable[Delivery]) -> int:
     """Write one message per recipient (and channel) of a bulk sending in the
-    caller's transaction and queue them after the commit, in chunks that each
-    reuse one connection. Recipients who cannot be written to are counted as
-    skipped. Returns how many deliveries it went through."""
-    written_ids = []
-    count = skipped = 0
-    for delivery in deliveries:
-        count += 1
-        messages = []
-        if delivery.recipient is not None:
-            messages = message_enqueue(
-                kind=batch.kind,
-                recipient=delivery.recipient,
-                context={"event": batch.event, **batch.context, **delivery.context},
-                event=batch.event,
-                batch=batch,
-                dedupe_key=delivery.dedupe_key,
-                dispatch=False,
-            )
-        skipped += not messages
-        written_ids.extend(message.pk for message in messages)
+    caller's transaction, in one insert, and queue them after the commit, in
+    chunks that each reuse one connection. Recipients who cannot be written
+    to, and those whose key was claimed before, are counted as skipped.
+    Returns how many deliveries it went through."""
+    per_delivery = [
+        message_drafts(
+            kind=batch.kind,
+            recipient=delivery.recipient,
+            context={"event": batch.event, **batch.context, **delivery.context},
+            event=batch.event,
+            batch=batch,
+            dedupe_key=delivery.dedupe_key,
+        )
+        if delivery.recipient is not None
+        else []
+        for delivery in deliveries
+    ]
+    drafts = [draft for drafts in per_delivery for draft in drafts]
+    keys = [draft.dedupe_key for draft in drafts if draft.dedupe_key]
+    claimed = set(
+        Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        if keys
+        else ()
+    )
+    fresh = [draft for draft in drafts if draft.dedupe_key not in claimed]
+    try:
+        with transaction.atomic():
+            Message.objects.bulk_create(fresh)
+    except IntegrityError:
+        # Someone claimed one of the keys since: one at a time, as for one.
+        fresh = [draft for draft in fresh if _saved_once(draft)]
+    written = {id(draft) for draft in fresh}
+    skipped = sum(not any(id(draft) in written for draft in drafts) for drafts in per_delivery)
     Batch.objects.filter(pk=batch.pk).update(skipped=F("skipped") + skipped)
-    messages_dispatch_on_commit(message_ids=written_ids)
-    return count
+    messages_dispatch_on_commit(message_ids=[draft.pk for draft in fresh])
+    return len(per_delivery)
 
 
 def batch_send(
