@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web bench-outbox bench-talks bench-door
+.PHONY: run test lint messages makemessages system-packages test-packages clean bench-mail bench-web bench-outbox bench-talks bench-door bench-exports
 
 run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQLite by default)
 	@mkdir -p var/celery/queue var/celery/results var/celery/control var/mail
@@ -89,6 +89,12 @@ bench-outbox: $(STAMP) messages  ## Peak memory of the outbox sweep and a bulk s
 		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE jobfair_bench" >/dev/null
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
 	$(BENCH_ENV) $(MANAGE) bench_outbox --sizes $${SIZES:-10000 50000}
+
+bench-exports: $(STAMP) messages  ## Peak memory of the organiser's downloads, the report and a bulk sending, 5,000 vs 50,000 people
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='jobfair_bench'" | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE jobfair_bench" >/dev/null
+	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
+	$(BENCH_ENV) $(MANAGE) bench_exports --sizes $${SIZES:-5000 50000}
 
 bench-talks: $(STAMP)  ## The talk schedule on seeded fairs up to 5,000 applicants against greedy schedules and relaxation bounds; no database
 	DEBUG=true $(MANAGE) bench_talks $${SIZES:+--sizes $$SIZES} --lp-up-to $${LP_UP_TO:-1000}

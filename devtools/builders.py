@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from applicants.codes import ALPHABET, LENGTH
-from applicants.models import Applicant, Booking, Registration
+from applicants.models import Applicant, Booking, FollowUp, Registration
 from employers.models import Employer, Participation, Position
 from events.models import Event, Organisation, Slot, Trade, Venue
+from meetings.models import Contact, Talk
 
 EMAIL_DOMAIN = "bench.example.org"
 
@@ -147,3 +148,45 @@ def bench_employers_create(
         )
     )
     return employers
+
+
+def bench_outcomes_create(*, event: Event, registrations: Sequence[Registration]) -> None:
+    """For the people of ``registrations``, at the employers taking part in
+    ``event`` in turn: a talk each (held, missed or planned in turn), a next
+    step agreed with every other one, and both follow-up questions asked,
+    every other one answered."""
+    participations = list(event.participations.order_by("pk"))
+    statuses = [Talk.Status.HELD, Talk.Status.NO_SHOW, Talk.Status.PLANNED]
+    steps = [step for step in Contact.NextStep.values if step != Contact.NextStep.NONE]
+    Talk.objects.bulk_create(
+        Talk(
+            event=event,
+            registration=registration,
+            participation=participations[n % len(participations)],
+            round=0,
+            table=n // len(participations),
+            status=statuses[n % len(statuses)],
+        )
+        for n, registration in enumerate(registrations)
+    )
+    Contact.objects.bulk_create(
+        Contact(
+            participation=participations[n % len(participations)],
+            registration=registration,
+            next_step=steps[n // 2 % len(steps)],
+        )
+        for n, registration in enumerate(registrations)
+        if n % 2 == 0
+    )
+    now = timezone.now()
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            registration=registration,
+            point=point,
+            asked_at=now,
+            answer="job" if n % 2 else "",
+            answered_at=now if n % 2 else None,
+        )
+        for n, registration in enumerate(registrations)
+        for point in FollowUp.Point.values
+    )

@@ -7,34 +7,15 @@ database it runs on with benchmark data, so point it at a database of its own.
 Queued tasks are removed again: no worker runs.
 """
 
-import time
-import tracemalloc
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from applicants.models import Registration
-from applicants.services.notices import free_message_expand, free_message_send
-from devtools.builders import bench_event_create, bench_registrations_create
+from devtools.memory import bulk_sending_peak, peak_memory
 from jobfair.celery import app as celery_app
-from messaging.models import Batch, Channel, Message
+from messaging.models import Channel, Message
 from messaging.tasks import SWEEP_AFTER, messages_pending_dispatch
-
-MIB = 1024 * 1024
-
-
-def _peak(work):
-    """Run ``work`` and return (its result, the peak of memory it allocated
-    in MiB, seconds)."""
-    tracemalloc.start()
-    started = time.perf_counter()
-    try:
-        result = work()
-        _now, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return result, peak / MIB, time.perf_counter() - started
 
 
 class Command(BaseCommand):
@@ -47,10 +28,10 @@ class Command(BaseCommand):
         # A small round first: what the first call imports and caches is not
         # what the sizes are compared by.
         self._sweep(100)
-        self._bulk(100)
+        bulk_sending_peak(100)
         rows = []
         for size in sizes:
-            rows.append((size, *self._sweep(size), *self._bulk(size)))
+            rows.append((size, *self._sweep(size), *bulk_sending_peak(size)))
             self.stdout.write(f"measured {size}")
         self.stdout.write(
             f"{'messages / people':>18} {'sweep peak':>11} {'sweep time':>11} "
@@ -88,31 +69,8 @@ class Command(BaseCommand):
             batch_size=5000,
         )
         celery_app.control.purge()
-        queued, peak, seconds = _peak(messages_pending_dispatch)
+        queued, peak, seconds = peak_memory(messages_pending_dispatch)
         celery_app.control.purge()
         assert queued == size, (queued, size)
-        Message.objects.all().delete()
-        return peak, seconds
-
-    def _bulk(self, size):
-        """An organiser's message to ``size`` people, written by the task's
-        service."""
-        event = bench_event_create(
-            slug="bench-outbox",
-            title="Bewerbertag Bench",
-            starts_at=timezone.now() + timedelta(days=14),
-            capacity=size,
-        )
-        bench_registrations_create(event=event, count=size, languages=["de", "ar", "uk", "fa"])
-        batch = free_message_send(
-            event=event,
-            statuses=[Registration.Status.REGISTERED],
-            subject="Raumänderung",
-            body="Wir sind in Halle 2.",
-            created_by=None,
-        )
-        _result, peak, seconds = _peak(lambda: free_message_expand(batch=batch))
-        celery_app.control.purge()
-        assert Batch.objects.get(pk=batch.pk).messages.count() == size
         Message.objects.all().delete()
         return peak, seconds
