@@ -3,9 +3,11 @@ server thread (pytest-django's live_server) on the test database."""
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import segno
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an event loop in the test's thread, and the test
 # database is set up and used from that thread too; Django's guard against
@@ -136,3 +138,28 @@ def filmed_phone(playwright, browser_type_launch_args, tmp_path):
     for browser, context in opened:
         context.close()
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_data):
+    """A live server of the module's own: pytest-django's ``live_server``
+    empties the database after every test that uses it, and these tests
+    share the demo data of the whole module."""
+    server = LiveServer("localhost")
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def demo(demo_server, settings):
+    """The live server's address."""
+    settings.SITE_URL = demo_server
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, urlsplit(demo_server).hostname]
+    return demo_server
+
+
+def sideways(page) -> int:
+    """How far the page scrolls sideways, in pixels."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
