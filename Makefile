@@ -24,7 +24,7 @@ run: $(STAMP) messages  ## Start web, Celery worker and beat with demo data (SQL
 
 test: $(STAMP) test-packages messages lint  ## Lint, migration check and the test suite on PostgreSQL and Redis
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/python -m pytest -p devtools.pytest_workers -n 2 --dist loadfile --durations=10
+	$(BIN)/python -m pytest -p devtools.pytest_workers -n 3 --dist loadfile --durations=10
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,7 +2,9 @@
 registrations and a large one of 50,000 with 300 employers, driven by wrk
 from a second process. Prints requests/s and p50/p99 per page (gunicorn with
 2 workers), each page's throughput as a ratio of a trivial view measured in
-the same run, and the sign-up spread over 20 events with 1, 2 and 4 workers.
+the same run, and the sign-up spread over 20 events with 1, 2 and 4 workers;
+then the peak memory of the downloads at 5,000 and 50,000 people
+(``devtools.memory``, as ``make bench-exports``).
 
 Point it at a database of its own (``make bench-web`` does): it adds its data.
 """
@@ -33,6 +35,7 @@ from devtools.builders import (
     bench_event_create,
     bench_registrations_create,
 )
+from devtools.memory import exports_benchmark
 from events.models import Session, Slot, Trade
 
 PORT = 8021
@@ -76,8 +79,16 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
         parser.add_argument("--seconds", type=int, default=10)
         parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument(
+            "--memory",
+            type=int,
+            nargs=2,
+            default=[5_000, 50_000],
+            metavar=("SMALL", "LARGE"),
+            help="the sizes of the exports' peak-memory measurement (make bench-exports)",
+        )
 
-    def handle(self, *args, registrations, large, employers, events, workers, **options):
+    def handle(self, *args, registrations, large, employers, events, workers, memory, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk is missing: apt-get install wrk")
         if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -113,6 +124,9 @@ class Command(BaseCommand):
                 spread_results.append((count, self._wrk(url, lua(spread))))
         self._report_workers(spread_results, baseline=results[0][1]["rps"])
         self._check([fair, *(event for event, _slot in spread)], small)
+        # Last: its fairs replace the benchmark's people.
+        self.stdout.write("\nPeak memory of the downloads and a bulk sending (tracemalloc):")
+        exports_benchmark(sizes=tuple(memory), out=self.stdout)
 
     def _sign_up_path(self, event):
         return f"/applicants/events/{event.slug}/sign-up/"
