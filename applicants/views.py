@@ -75,13 +75,16 @@ def sign_up(request, slug):
     invitation = _invitation_get(invitation_token, event=event)
     if invitation is not None and invitation.status != Registration.Status.INVITED:
         return _personal(invitation_token)
+    # A form sent is checked against the programme without counting places
+    # (the service counts them under the event's lock); shown, it says them.
+    sent = request.method == "POST"
     form = SignUpForm(
         request.POST or None,
         event=event,
-        sessions=event_public_programme(event=event),
+        sessions=event_public_programme(event=event, places=not sent),
         initial=_sign_up_initial(invitation),
     )
-    if request.method == "POST" and form.is_valid():
+    if sent and form.is_valid():
         scope = f"{SIGN_UP_SCOPE}:{event.pk}"
         if refusal := contacts_refusal(form, scope=scope, **SIGN_UP_CONTACT_LIMIT):
             return too_many(request, SIGN_UP_CONTACT_LIMIT["period"], reason=refusal)
@@ -99,8 +102,15 @@ def sign_up(request, slug):
             return render(request, "applicants/already_registered.html", {"event": event})
         messages.success(request, _("Thank you! We have your sign-up."))
         return _personal(registration_token(result.registration))
-    if request.method == "POST":
+    if sent:
         failure_count(request, scope=SIGN_UP_SCOPE)
+        form = SignUpForm(
+            request.POST,
+            event=event,
+            sessions=event_public_programme(event=event),
+            initial=_sign_up_initial(invitation),
+        )
+        form.is_valid()
     return render(
         request,
         "applicants/sign_up.html",

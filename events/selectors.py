@@ -36,18 +36,21 @@ def slots_with_places() -> QuerySet[Slot]:
     ).order_by("starts_at")
 
 
-def event_public_programme(*, event: Event) -> list[Session]:
+def event_public_programme(*, event: Event, places: bool = True) -> list[Session]:
     """The sessions of an event with their slots and the places left in each,
-    in a fixed number of queries whatever the number of bookings."""
+    in a fixed number of queries whatever the number of bookings. Without
+    ``places`` the bookings are not counted (a form that is only checked)."""
+    slots = slots_with_places() if places else Slot.objects.order_by("starts_at")
     sessions = list(
         event.sessions.filter(cancelled_at__isnull=True)
         .select_related("trade", "venue")
-        .prefetch_related(Prefetch("slots", queryset=slots_with_places()))
+        .prefetch_related(Prefetch("slots", queryset=slots))
         .order_by("kind", "title")
     )
     for session in sessions:
         for slot in session.slots.all():
-            slot.places_left = max(slot.capacity - slot.confirmed_count, 0)
+            if places:
+                slot.places_left = max(slot.capacity - slot.confirmed_count, 0)
     return sessions
 
 

@@ -47,6 +47,16 @@ def consents_set(*, applicant: Applicant, purposes: Iterable[str], given: bool =
             )
 
 
+def consents_record_new(*, applicant: Applicant, purposes: Iterable[str]) -> None:
+    """The consents of someone whose record was just made: nothing held
+    before to compare with (``consents_set`` otherwise)."""
+    now = timezone.now()
+    Consent.objects.bulk_create(
+        Consent(applicant=applicant, purpose=purpose, wording=WORDING[purpose], given_at=now)
+        for purpose in sorted(set(purposes))
+    )
+
+
 def consents_choose(*, applicant: Applicant, chosen: Iterable[str], offered: Iterable[str]) -> None:
     """Of the ``offered`` purposes, give those ``chosen`` and withdraw the
     rest: what a form of tick boxes says."""

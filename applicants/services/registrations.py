@@ -20,7 +20,7 @@ from applicants.selectors import (
 )
 from applicants.services.attendance import registration_check_in
 from applicants.services.bookings import booking_place, booking_release
-from applicants.services.consents import consents_set
+from applicants.services.consents import consents_record_new, consents_set
 from applicants.services.notices import message_to_applicant, registration_confirmation_send
 from applicants.services.places import guest_status, places_lock, slots_check
 from applicants.services.waiting_lists import event_waiting_list_advance
@@ -121,13 +121,17 @@ def registration_sign_up(
     if duplicate is not None:
         registration_confirmation_send(registration=duplicate)
         return SignUp(registration=duplicate, created=False)
+    purposes = {Consent.Purpose.SIGN_UP, *consents}
     if invitation is not None:
         registration = _invitation_accept(invitation, event=event, applicant_data=applicant_data)
         applicant = registration.applicant
+        applicant.trades.set(trades)
+        consents_set(applicant=applicant, purposes=purposes)
     else:
         applicant = Applicant.objects.create(consent_at=timezone.now(), **applicant_data)
-    applicant.trades.set(trades)
-    consents_set(applicant=applicant, purposes={Consent.Purpose.SIGN_UP, *consents})
+        if trades:
+            applicant.trades.add(*trades)
+        consents_record_new(applicant=applicant, purposes=purposes)
     # What needs the event's places comes last: its lock is held from here
     # to the commit, and everyone signing up for the event waits for it.
     event, locked = places_lock(event=event, slots=slots)
