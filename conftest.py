@@ -6,9 +6,13 @@ skipping or failing test by test.
 """
 
 import asyncio
-import io
+import fcntl
+import os
+import shutil
 import socket
+import time
 from email import message_from_bytes, policy
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -178,49 +182,69 @@ def organiser_client(client, organiser):
     return client
 
 
-# The demo's rows as PostgreSQL's COPY wrote them, table by table: loaded
-# through the services once per test process, copied back for each module
-# after that (a fraction of a second instead of seconds).
-_demo_copy: dict[str, bytes] = {}
+# The demo's rows as PostgreSQL's COPY wrote them, a file per table: loaded
+# through the services once per test run (by the first process that needs
+# them, the others wait), copied back for each module after that (a fraction
+# of a second instead of seconds).
+DEMO_COPY = settings.BASE_DIR / "var" / "test-demo"
 
 
-def _demo_tables() -> list[str]:
-    return [
-        table for table in connection.introspection.table_names() if table != "django_migrations"
-    ]
+def _demo_folder(config) -> Path:
+    """The run's copy: shared by the processes of one parallel run."""
+    if hasattr(config, "workerinput"):
+        return DEMO_COPY / config.workerinput["testrunuid"]
+    return DEMO_COPY / f"single-{os.getpid()}"
 
 
-def _demo_keep() -> None:
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):
+        # A parallel run's copy is left to the next run, which removes it:
+        # the controller does not know when its processes are done with it.
+        shutil.rmtree(_demo_folder(session.config), ignore_errors=True)
+        for old in DEMO_COPY.glob("*"):
+            if time.time() - old.stat().st_mtime > 3600:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+def _demo_keep(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     with connection.cursor() as cursor:
-        for table in _demo_tables():
-            rows = io.BytesIO()
-            cursor.cursor.copy_expert(f'COPY "{table}" TO STDOUT', rows)
-            _demo_copy[table] = rows.getvalue()
+        for table in connection.introspection.table_names():
+            if table == "django_migrations":
+                continue
+            with (folder / f"{table}.copy").open("wb") as rows:
+                cursor.cursor.copy_expert(f'COPY "{table}" TO STDOUT', rows)
+    (folder / "complete").touch()
 
 
-def _demo_restore() -> None:
-    tables = ", ".join(f'"{table}"' for table in _demo_copy)
+def _demo_restore(folder: Path) -> None:
+    copies = sorted(folder.glob("*.copy"))
+    tables = ", ".join(f'"{copy.stem}"' for copy in copies)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables} CASCADE")
         # The rows are whole as they were: no need to check each reference.
         cursor.execute("SET LOCAL session_replication_role = replica")
-        for table, rows in _demo_copy.items():
-            cursor.cursor.copy_expert(f'COPY "{table}" FROM STDIN', io.BytesIO(rows))
+        for copy in copies:
+            with copy.open("rb") as rows:
+                cursor.cursor.copy_expert(f'COPY "{copy.stem}" FROM STDIN', rows)
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(request, django_db_setup, django_db_blocker):
     """The demo data, committed once for a module whose tests only read it,
     and flushed again after the module. Tests that use the ``db`` fixture
     still roll their own changes back."""
-    with django_db_blocker.unblock():
-        if _demo_copy:
-            _demo_restore()
+    folder = _demo_folder(request.config)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with django_db_blocker.unblock(), open(f"{folder}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (folder / "complete").exists():
+            _demo_restore(folder)
         else:
             call_command("load_demo", stdout=None)
-            _demo_keep()
+            _demo_keep(folder)
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
