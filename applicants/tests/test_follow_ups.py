@@ -1,6 +1,5 @@
 import re
 import threading
-import time
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -27,7 +26,7 @@ from applicants.tokens import follow_up_url, registration_token
 from events.models import Event
 from events.tests.factories import EventFactory
 from messaging.models import Message
-from messaging.tests.waiting import wait_for
+from messaging.tests.waiting import wait_for, worker_idle
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FAIR_ENDS = datetime(2026, 11, 12, 16, 0, tzinfo=BERLIN)
@@ -385,7 +384,7 @@ def test_the_question_arrives_by_mail_and_one_tap_answers_it(
     follow_ups_write_due_task.delay().get(timeout=20)
 
     assert wait_for(lambda: len(smtp_sink.received) >= 1, timeout=20)
-    time.sleep(1)
+    assert wait_for(worker_idle)
     (mail,) = smtp_sink.received
     with translation.override("uk"):
         title = Event.objects.get(pk=registration.event_id).title

@@ -1,5 +1,4 @@
 import threading
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +18,7 @@ from applicants.tests.factories import BookingFactory
 from events.models import Slot
 from events.tests.factories import EventFactory, SlotFactory, VenueFactory
 from messaging.models import Message
-from messaging.tests.waiting import wait_for
+from messaging.tests.waiting import wait_for, worker_idle
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SESSION_START = datetime(2026, 12, 23, 10, 0, tzinfo=BERLIN)
@@ -157,7 +156,7 @@ def test_beat_task_on_a_real_worker_delivers_one_reminder_each(smtp_sink, celery
     reminders_write_due_task.delay().get(timeout=20)
 
     assert wait_for(lambda: len(smtp_sink.received) >= 3, timeout=20)
-    time.sleep(1)
+    assert wait_for(worker_idle)
     recipients = sorted(m["To"] for m in smtp_sink.received)
     assert recipients == sorted(r.applicant.email for r in registrations)
     assert Booking.objects.filter(status=Booking.Status.CONFIRMED).count() == 3

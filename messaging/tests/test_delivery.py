@@ -1,6 +1,5 @@
 """Delivery through a real Celery worker on Redis to a real SMTP server."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from messaging.models import Message
 from messaging.services import batch_retry_failed
 from messaging.tasks import messages_dispatch, messages_pending_dispatch
 from messaging.tests.factories import BatchFactory, MessageFactory
-from messaging.tests.waiting import wait_for
+from messaging.tests.waiting import wait_for, worker_idle
 
 
 def _statuses(messages):
@@ -62,7 +61,7 @@ def test_smtp_outage_then_recovery_delivers_each_message_once(
 
     smtp_sink.start()
     assert wait_for(lambda: _statuses(messages) == ["sent"] * 3)
-    time.sleep(1)
+    assert wait_for(worker_idle)
     assert smtp_sink.subjects() == sorted(m.subject for m in messages)
 
 
@@ -95,7 +94,7 @@ def test_refusal_for_longer_than_five_attempts_still_delivers_each_once(
     assert set(_statuses(messages)) <= {"pending", "sending"}
     smtp_sink.busy = False
     assert wait_for(lambda: _statuses(messages) == ["sent"] * 4, timeout=30)
-    time.sleep(1)
+    assert wait_for(worker_idle)
     assert smtp_sink.subjects() == sorted(m.subject for m in messages)
 
 

@@ -1,7 +1,6 @@
 """Sign-up to reminder, all real: the sign-up form over HTTP, PostgreSQL, a
 Celery worker on Redis, the beat task and an SMTP server."""
 
-import time
 from datetime import timedelta
 
 from django.urls import reverse
@@ -13,7 +12,7 @@ from applicants.models import Registration
 from applicants.services.registrations import applicant_contact_update
 from applicants.tasks import reminders_write_due
 from events.tests.factories import EventFactory, SlotFactory
-from messaging.tests.waiting import wait_for
+from messaging.tests.waiting import wait_for, worker_idle
 
 
 def _sign_up(client, event, slot, email, language):
@@ -65,7 +64,7 @@ def test_sign_up_confirmation_then_exactly_one_reminder_each(
     reminders_write_due.delay().get(timeout=20)
 
     assert wait_for(lambda: len(smtp_sink.received) == 2)
-    time.sleep(1.5)
+    assert wait_for(worker_idle)
     assert sorted(m["To"] for m in smtp_sink.received) == sorted(email for email, _ in people)
     html = {
         m["To"]: next(p for p in m.walk() if p.get_content_type() == "text/html").get_content()
