@@ -3,6 +3,7 @@ says so, optimality on instances small enough to try everything, and the
 fair schedule against the simple greedy ones."""
 
 import itertools
+import time
 from collections import defaultdict
 
 import pytest
@@ -165,10 +166,14 @@ def test_the_borsdorf_fair_is_solved_to_proven_optimum_within_a_second():
     instance = instance_generate(applicants=80, employers=11, rounds=6, seed=1)
     problem = problem_from_instance(instance)
 
+    # The processor's time, not the clock's: the clock also runs while the
+    # other test processes have their turn on the cores.
+    started = time.process_time()
     schedule = schedule_talks(instance)
+    seconds = time.process_time() - started
 
     assert schedule.stats.optimal
-    assert schedule.stats.seconds < 1.0
+    assert seconds < 1.0
     # The LP relaxation is an upper bound; the exact answer meets it here.
     bound = bounds.lp_bound(problem)
     assert schedule.stats.applicants_with_talk == bound.covered
