@@ -146,13 +146,18 @@ def smtp_sink(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache (Redis) and would outlast a test."""
+def _fresh_cache():
+    """Rate-limit counters and kept pages live in the cache (Redis), public
+    pages in the process too: they would outlast a test."""
     from django.core.cache import cache
 
+    from jobfair.cache import public_pages_forget_here
+
     cache.clear()
+    public_pages_forget_here()
     yield
     cache.clear()
+    public_pages_forget_here()
 
 
 # An organisation, one of its organisers and an event of theirs: the world of

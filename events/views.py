@@ -1,15 +1,12 @@
-import contextlib
-
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from events import selectors
 from events.models import Event
-from jobfair.cache import CACHE_ERRORS
+from jobfair.cache import public_page_cached, public_page_keep
 
 
 def home(request):
@@ -18,20 +15,15 @@ def home(request):
 
 
 def event_public_detail(request, slug):
+    """Anonymous visitors get the page from the cache, at most
+    ``PUBLIC_PAGE_CACHE_SECONDS`` old (places left may lag by that much)."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     cacheable = (
-        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
-        and not request.user.is_authenticated
-        and len(get_messages(request)) == 0
+        seconds > 0 and not request.user.is_authenticated and len(get_messages(request)) == 0
     )
     cache_key = f"event-page:{slug}:{get_language()}"
-    if cacheable:
-        try:
-            body = cache.get(cache_key)
-        except CACHE_ERRORS:
-            # Without the cache the page is made afresh, as for a signed-in user.
-            cacheable, body = False, None
-        if body is not None:
-            return HttpResponse(body)
+    if cacheable and (body := public_page_cached(cache_key, seconds)) is not None:
+        return HttpResponse(body)
     try:
         event = selectors.event_public_get(slug=slug)
     except Event.DoesNotExist:
@@ -40,8 +32,7 @@ def event_public_detail(request, slug):
     context = {"event": event, "sessions": sessions}
     response = render(request, "events/public_detail.html", context)
     if cacheable:
-        with contextlib.suppress(*CACHE_ERRORS):
-            cache.set(cache_key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        public_page_keep(cache_key, response.content, seconds)
     return response
 
 

@@ -1,4 +1,6 @@
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -6,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import jobfair.cache
 from applicants.models import Booking
 from applicants.tests.factories import BookingFactory
 from devtools.builders import bench_registrations_create
@@ -170,3 +173,18 @@ def test_event_ending_the_same_berlin_day_shows_only_its_end_time(client):
     )
     content = client.get(event.get_absolute_url()).content.decode()
     assert "22. Dezember 2026, 00:30 – 10:00<" in content
+
+
+def test_a_kept_page_is_never_served_past_the_cache_time(client, settings, monkeypatch):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 10
+    event = EventFactory(title_de="Alt")
+    client.get(event.get_absolute_url())
+    client.get(event.get_absolute_url())  # read from the cache: kept in the process too
+    event.title_de = "Neu"
+    event.save()
+    assert "Alt" in client.get(event.get_absolute_url()).content.decode()
+
+    later = time.time() + 10
+    monkeypatch.setattr(jobfair.cache, "time", SimpleNamespace(time=lambda: later))
+
+    assert "Neu" in client.get(event.get_absolute_url()).content.decode()
