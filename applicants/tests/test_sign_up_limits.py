@@ -77,6 +77,8 @@ def test_two_hundred_sign_ups_with_one_email_address_stop_at_the_limit(client, e
         "We have had many requests with this e-mail address in the last hour. Please "
         "look for our e-mail (also in the spam folder) or try again later."
     ) in refused.content.decode()
+    # What they need is the message they have, not the form once more.
+    assert "send the form again" not in refused.content.decode()
 
 
 def test_sign_ups_with_one_mobile_number_in_any_spelling_stop_at_the_limit(client, event):
