@@ -89,6 +89,9 @@ def test_employer_scans_the_code_and_the_applicant_reads_the_next_step_in_ukrain
     _sign_in(page, site, participation.employer.user)
     page.goto(f"{site}/employers/company/participations/{participation.pk}/")
     page.locator(f"a[href$='/talks/employer/{participation.pk}/table/']").first.click()
+    # The click returns once the page arrives; its scripts (the scanner's
+    # button) run by the load event.
+    page.wait_for_load_state()
 
     # The camera starts only on the employer's tap (here: the keyboard).
     video = page.locator("[data-scanner-video]")
