@@ -33,11 +33,9 @@ lint: $(STAMP)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Modules are compiled when first imported: compiling every installed package
-# up front took half of the install.
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python system-packages
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --no-compile -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
 # Debian packages, installed when missing (as root) or named: gettext compiles
