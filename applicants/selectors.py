@@ -76,16 +76,19 @@ def applicants_of_event(*, event: Event, statuses: list[str]) -> QuerySet[Applic
     ).distinct()
 
 
+def _came_before(*, created_at, pk) -> Q:
+    """Rows ahead of this one on a waiting list: the order the list moves on
+    (time of arrival, then id)."""
+    return Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+
+
 def registration_bookings(*, registration: Registration) -> QuerySet[Booking]:
     """The registration's confirmed and waiting bookings in time order, each
     with ``waiting_position`` (1 = next to move up; 0 when confirmed), in one
     query whatever the length of the waiting lists."""
     ahead = (
         Booking.objects.filter(slot=OuterRef("slot"), status=Booking.Status.WAITLISTED)
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
-        )
+        .filter(_came_before(created_at=OuterRef("created_at"), pk=OuterRef("id")))
         .order_by()
         .values("slot")
         .annotate(count=Count("id"))
@@ -110,10 +113,7 @@ def bookings_places_ahead(*, bookings: Iterable[Booking]) -> list[Booking]:
     for booking in bookings:
         booking.waiting_ahead = (
             Booking.objects.filter(slot_id=booking.slot_id, status=Booking.Status.WAITLISTED)
-            .filter(
-                Q(created_at__lt=booking.created_at)
-                | Q(created_at=booking.created_at, id__lt=booking.pk)
-            )
+            .filter(_came_before(created_at=booking.created_at, pk=booking.pk))
             .count()
             if booking.status == Booking.Status.WAITLISTED
             else 0
@@ -127,8 +127,7 @@ def registration_waiting_position(*, registration: Registration) -> int:
     if registration.status != Registration.Status.WAITLISTED:
         return 0
     ahead = registration.event.registrations.filter(
-        Q(created_at__lt=registration.created_at)
-        | Q(created_at=registration.created_at, pk__lt=registration.pk),
+        _came_before(created_at=registration.created_at, pk=registration.pk),
         status=Registration.Status.WAITLISTED,
     )
     return ahead.count() + 1

@@ -50,12 +50,18 @@ def registration_create(*, applicant: Applicant, event: Event, entered_by=None) 
     existing = Registration.objects.filter(applicant=applicant, event=event).first()
     if existing is not None:
         return existing
+    return _registration_insert(applicant=applicant, event=event, entered_by=entered_by)
+
+
+def _registration_insert(*, applicant: Applicant, event: Event, **fields: Any) -> Registration:
+    """A new registration, with a guest place while there is one and a code
+    for the entrance. The caller holds the event's row lock."""
     return Registration.objects.create(
         applicant=applicant,
         event=event,
         status=guest_status(event=event),
-        entered_by=entered_by,
         code=registration_codes_new(event=event)[0],
+        **fields,
     )
 
 
@@ -137,13 +143,7 @@ def registration_sign_up(
     event, locked = places_lock(event=event, slots=slots)
     slots_check(event=event, slots=[_with_session(slot, slots) for slot in locked])
     if invitation is None:
-        registration = Registration.objects.create(
-            applicant=applicant,
-            event=event,
-            status=guest_status(event=event),
-            code=registration_codes_new(event=event)[0],
-            form_token=form_token,
-        )
+        registration = _registration_insert(applicant=applicant, event=event, form_token=form_token)
     elif form_token:
         registration.form_token = form_token
         registration.save(update_fields=["form_token", "updated_at"])
