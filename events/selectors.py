@@ -47,9 +47,9 @@ def event_public_programme(*, event: Event, places: bool = True) -> list[Session
         .prefetch_related(Prefetch("slots", queryset=slots))
         .order_by("kind", "title")
     )
-    for session in sessions:
-        for slot in session.slots.all():
-            if places:
+    if places:
+        for session in sessions:
+            for slot in session.slots.all():
                 slot.places_left = max(slot.capacity - slot.confirmed_count, 0)
     return sessions
 

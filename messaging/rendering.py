@@ -58,18 +58,17 @@ def message_context(context: dict, *, language: str) -> dict:
     }
 
 
-def message_words(*, kind: str, channel: str, context: dict) -> dict | None:
+def message_words(*, kind: str, channel: str, context: dict) -> dict:
     """The fields of a message on this channel, rendered in the active
-    language: subject and bodies for e-mail, the text for SMS (None when the
-    kind has no SMS)."""
+    language: subject and bodies for e-mail, the text for SMS (written only
+    for kinds that have one, ``has_sms``)."""
     if channel == Channel.EMAIL:
         return {
             "subject": " ".join(_render(kind, "subject.txt", context).split()),
             "body_text": _render(kind, "body.txt", context),
             "body_html": _render_optional(kind, "body.html", context) or "",
         }
-    sms = _render_optional(kind, "sms.txt", context)
-    return None if sms is None else {"body_text": sms}
+    return {"body_text": _render(kind, "sms.txt", context)}
 
 
 class FactsGone(Exception):
@@ -92,7 +91,7 @@ def message_words_fill(*, message: Message) -> None:
             channel=message.channel,
             context=message_context(context, language=message.language),
         )
-    words = {**(words or {"body_text": ""}), "facts": {}}
+    words["facts"] = {}
     if message.channel == Channel.EMAIL:
         words["attachments"] = attachments
     Message.objects.filter(pk=message.pk).update(**words)

@@ -98,8 +98,6 @@ def message_drafts(
                     channel=channel,
                     context=message_context(context or {}, language=recipient.language),
                 )
-            if words is None:
-                continue
             for name, value in words.items():
                 setattr(draft, name, value)
             if channel == Channel.EMAIL:

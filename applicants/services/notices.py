@@ -90,8 +90,7 @@ def registration_confirmation_send(
             "first_name": applicant.first_name,
             "waiting_position": registration_waiting_position(registration=registration),
             "bookings": [
-                [booking.pk, booking.status, getattr(booking, "waiting_ahead", 0)]
-                for booking in bookings
+                [booking.pk, booking.status, booking.waiting_ahead] for booking in bookings
             ],
         },
     )
