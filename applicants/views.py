@@ -104,13 +104,8 @@ def sign_up(request, slug):
         return _personal(registration_token(result.registration))
     if sent:
         failure_count(request, scope=SIGN_UP_SCOPE)
-        form = SignUpForm(
-            request.POST,
-            event=event,
-            sessions=event_public_programme(event=event),
-            initial=_sign_up_initial(invitation),
-        )
-        form.is_valid()
+        # Going back to the person: the programme with the places left.
+        form.sessions = event_public_programme(event=event)
     return render(
         request,
         "applicants/sign_up.html",

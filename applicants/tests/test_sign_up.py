@@ -535,3 +535,14 @@ def test_arabic_confirmation_marks_the_german_names_in_it(client):
     html = worded_get(kind="registration_confirmed").body_html
     assert f'<span lang="de" dir="ltr">{event.venue.name}</span>' in html
     assert "<strong>ورشة البناء</strong>" in html
+
+
+def test_a_form_sent_back_with_errors_keeps_the_choice_and_says_the_places_left(client):
+    client.cookies["django_language"] = "en"
+    slot = SlotFactory(capacity=5)
+    BookingFactory(slot=slot, registration__event=slot.session.event)
+    response = client.post(sign_up_url(slot.session.event), form_data(slots=[slot.pk], consent=""))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "4 places left" in content
+    assert f'value="{slot.pk}" id="slot-{slot.pk}" checked' in content
