@@ -1,10 +1,17 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from events.models import Event, Organisation, Session, Slot, Trade, Venue
+
+
+def four_weeks_ahead_at_nine() -> datetime:
+    """A fair day's start as organisers set it: in the morning, four weeks
+    from today (the same day whatever time the tests run at)."""
+    day = timezone.localdate() + timedelta(days=28)
+    return timezone.make_aware(datetime.combine(day, time(9)))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -54,7 +61,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     title_de = factory.Sequence(lambda n: f"Bewerbertag {n}")
     title_en = factory.Sequence(lambda n: f"Applicant day {n}")
     venue = factory.SubFactory(VenueFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=28))
+    starts_at = factory.LazyFunction(four_weeks_ahead_at_nine)
     ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=6))
     status = Event.Status.PUBLISHED
     capacity = 80
