@@ -39,7 +39,7 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python system-packages
 	@touch $@
 
 # Debian packages, installed when missing (as root) or named: gettext compiles
-# the translations, Chromium runs the browser tests, the fault tests start and
+# the translations, Chromium's headless shell runs the browser tests, the fault tests start and
 # stop a redis-server of their own.
 define debian_packages
 	@missing=""; for entry in $(1); do \
@@ -58,7 +58,7 @@ system-packages:
 	$(call debian_packages,gettext:msgfmt)
 
 test-packages:
-	$(call debian_packages,chromium:chromium redis-server:redis-server)
+	$(call debian_packages,chromium-headless-shell:chromium-headless-shell redis-server:redis-server)
 
 messages: $(STAMP)
 	DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=var -v0

@@ -15,7 +15,10 @@ from pytest_django.live_server_helper import LiveServer
 # blocking calls inside an event loop does not apply to this synchronous use.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium in the headless build without the browser's window
+# layer: the same engine, half the processor time of the full browser run
+# headless.
+CHROMIUM = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -42,7 +45,8 @@ AXE = Path(__file__).with_name("axe.min.js")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
         pytest.exit(
-            "Chromium is missing: apt-get install chromium (make test does this as root)",
+            "Chromium is missing: apt-get install chromium-headless-shell "
+            "(make test does this as root)",
             returncode=3,
         )
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS}
