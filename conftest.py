@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from pytest_django.plugin import blocking_manager_key
 
 from events.tests.factories import EventFactory, OrganisationFactory, UserFactory
 
@@ -59,6 +60,80 @@ def pytest_sessionstart(session):
                 f"{name} is not reachable at {host}:{port}; start it with: {HOW_TO_START[name]}",
                 returncode=3,
             )
+
+
+# The migrated, empty test database: made once per run by the first process
+# that gets here (the others wait), then copied by PostgreSQL for each
+# process (CREATE DATABASE … TEMPLATE) instead of every process migrating.
+TEMPLATE_LOCK = settings.BASE_DIR / "var" / "test-template.lock"
+
+
+def _template_name(config) -> str:
+    run = config.workerinput["testrunuid"] if hasattr(config, "workerinput") else os.getpid()
+    return f"test_{settings.DATABASES['default']['NAME']}_template_{run}"[:63]
+
+
+def _maintenance(sql: str) -> None:
+    """Run a statement on the server's own database, outside a transaction
+    (CREATE and DROP DATABASE need that)."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(sql)
+
+
+def _template_make(config, name: str) -> None:
+    """Migrate the template unless another process of the run has; only
+    the file lock's holder looks."""
+    TEMPLATE_LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with open(TEMPLATE_LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone():
+                return
+        test_settings = connection.settings_dict["TEST"]
+        test_name, test_settings["NAME"] = test_settings.get("NAME"), name
+        try:
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        finally:
+            test_settings["NAME"] = test_name
+            connection.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """The test database of this process, a copy of the run's migrated
+    template; dropped after the run (also while a thread of a live server
+    still holds a connection)."""
+    original = connection.settings_dict["NAME"]
+    template = _template_name(request.config)
+    test_name = connection.creation._get_test_db_name()
+    with django_db_blocker.unblock():
+        _template_make(request.config, template)
+        _maintenance(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+        _maintenance(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = test_name
+        connection.close()
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = original
+        _maintenance(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+
+
+def _templates_drop(config) -> None:
+    """The run's template, and those of runs that ended without dropping
+    theirs (a stopped run), after the run."""
+    with config.stash[blocking_manager_key].unblock(), connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            [f"test_{settings.DATABASES['default']['NAME']}_template_%"],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    with config.stash[blocking_manager_key].unblock():
+        for name in names:
+            _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -203,6 +278,7 @@ def _demo_folder(config) -> Path:
 
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput"):
+        _templates_drop(session.config)
         # A parallel run's copy is left to the next run, which removes it:
         # the controller does not know when its processes are done with it.
         shutil.rmtree(_demo_folder(session.config), ignore_errors=True)
