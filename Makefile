@@ -29,7 +29,7 @@ run: venv messages  ## Start web, Celery worker and beat with demo data (SQLite 
 
 test: venv test-packages messages lint  ## Lint, migration check and the test suite on PostgreSQL and Redis
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/python -m pytest -p devtools.pytest_workers -n 3 --dist loadfile --durations=10
+	$(BIN)/python -m pytest -p devtools.pytest_workers -n 4 --dist loadfile --durations=10
 
 lint: venv
 	$(BIN)/ruff check .
