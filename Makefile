@@ -74,7 +74,7 @@ messages: venv
 	DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
 
 makemessages: venv
-	DEBUG=true $(MANAGE) makemessages --ignore=.venv --ignore=var --ignore=static -l de -l en -l ar -l uk -l fa
+	DEBUG=true $(MANAGE) makemessages --ignore=.venv --ignore=var --ignore=static -l de -l en -l ar -l uk -l fa -l tr -l ru -l fa_AF -l ps -l ckb -l kmr -l ti -l so
 
 clean:
 	rm -rf $(VENV) var
