@@ -28,6 +28,7 @@ run: venv messages  ## Start web, Celery worker and beat with demo data (SQLite 
 	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 test: venv test-packages messages lint  ## Lint, migration check and the test suite on PostgreSQL and Redis
+	@mkdir -p var
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -p devtools.pytest_workers -n 4 --dist loadfile --durations=10
 
