@@ -257,6 +257,13 @@ def event(organisation):
 
 
 @pytest.fixture
+def pages_in_english(client):
+    """Pages in English, the source language, so that tests read the strings
+    the templates hold (``usefixtures`` for a whole module)."""
+    client.cookies["django_language"] = "en"
+
+
+@pytest.fixture
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client

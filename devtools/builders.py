@@ -150,11 +150,14 @@ def bench_employers_create(
     return employers
 
 
-def bench_outcomes_create(*, event: Event, registrations: Sequence[Registration]) -> None:
+def bench_outcomes_create(
+    *, event: Event, registrations: Sequence[Registration], start: int = 0
+) -> None:
     """For the people of ``registrations``, at the employers taking part in
     ``event`` in turn: a talk each (held, missed or planned in turn), a next
     step agreed with every other one, and both follow-up questions asked,
-    every other one answered."""
+    every other one answered. ``start`` people before them already have
+    theirs (their talks took the first tables)."""
     participations = list(event.participations.order_by("pk"))
     statuses = [Talk.Status.HELD, Talk.Status.NO_SHOW, Talk.Status.PLANNED]
     steps = [step for step in Contact.NextStep.values if step != Contact.NextStep.NONE]
@@ -167,7 +170,7 @@ def bench_outcomes_create(*, event: Event, registrations: Sequence[Registration]
             table=n // len(participations),
             status=statuses[n % len(statuses)],
         )
-        for n, registration in enumerate(registrations)
+        for n, registration in enumerate(registrations, start)
     )
     Contact.objects.bulk_create(
         Contact(
@@ -175,7 +178,7 @@ def bench_outcomes_create(*, event: Event, registrations: Sequence[Registration]
             registration=registration,
             next_step=steps[n // 2 % len(steps)],
         )
-        for n, registration in enumerate(registrations)
+        for n, registration in enumerate(registrations, start)
         if n % 2 == 0
     )
     now = timezone.now()
@@ -187,6 +190,6 @@ def bench_outcomes_create(*, event: Event, registrations: Sequence[Registration]
             answer="job" if n % 2 else "",
             answered_at=now if n % 2 else None,
         )
-        for n, registration in enumerate(registrations)
+        for n, registration in enumerate(registrations, start)
         for point in FollowUp.Point.values
     )

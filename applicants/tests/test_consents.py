@@ -22,14 +22,7 @@ from employers.tests.factories import ParticipationFactory
 from events.tests.factories import EventFactory
 from meetings.models import Contact
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client(client):
-    """Pages in English, the source language: tests read the templates' strings."""
-    client.cookies["django_language"] = "en"
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_in_english")]
 
 
 def _personal(registration, name="personal"):

@@ -13,16 +13,10 @@ from events.tests.factories import EventFactory
 from jobfair import spam
 from messaging.models import Message
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_in_english")]
 
 SCHOOL = "203.0.113.7"
 ELSEWHERE = "198.51.100.4"
-
-
-@pytest.fixture
-def client(client):
-    client.cookies["django_language"] = "en"
-    return client
 
 
 @pytest.fixture

@@ -12,12 +12,9 @@ def _empty_rate_limits():
     cache.clear()
 
 
-@pytest.fixture
-def client(client):
-    """Pages in English, the source language, so tests read the strings the
-    templates hold."""
-    client.cookies["django_language"] = "en"
-    return client
+@pytest.fixture(autouse=True)
+def _in_english(pages_in_english):
+    """Every employer test reads the pages in English."""
 
 
 @pytest.fixture

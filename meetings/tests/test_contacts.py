@@ -27,16 +27,9 @@ from meetings import services
 from meetings.models import Contact, Talk
 from meetings.tests.factories import TalkPlanFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_in_english")]
 
 SHARE, CONTACT = Consent.Purpose.SHARE, Consent.Purpose.CONTACT
-
-
-@pytest.fixture
-def client(client):
-    """Pages in English, the source language: tests read the templates' strings."""
-    client.cookies["django_language"] = "en"
-    return client
 
 
 @pytest.fixture

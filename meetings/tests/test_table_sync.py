@@ -22,13 +22,7 @@ from events.tests.factories import EventFactory
 from meetings.models import Contact
 from meetings.views_offline import SYNC_ITEMS_MAX
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client(client):
-    client.cookies["django_language"] = "en"
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_in_english")]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from applicants.models import FollowUp, Registration
 from applicants.tests.factories import ApplicantFactory, RegistrationFactory
+from devtools.builders import bench_outcomes_create
 from employers.models import Participation
 from employers.tests.factories import EmployerFactory, ParticipationFactory
 from events.tests.factories import EventFactory, OrganisationFactory, TradeFactory, UserFactory
@@ -388,59 +389,20 @@ def test_a_partner_organisation_of_the_event_sees_the_outcomes(client, fair, nam
     assert client.get(_url(name, fair)).status_code == 200
 
 
-def _everything_for(*, event, registrations, participations, start):
-    """Talks, next steps and answers for each of ``registrations``, the
-    ``start``-th person of the event first."""
-    Talk.objects.bulk_create(
-        Talk(
-            event=event,
-            registration=registration,
-            participation=participations[number % len(participations)],
-            round=0,
-            table=start + number,
-            status=[Talk.Status.HELD, Talk.Status.NO_SHOW, Talk.Status.PLANNED][number % 3],
-        )
-        for number, registration in enumerate(registrations)
-    )
-    Contact.objects.bulk_create(
-        Contact(
-            participation=participations[number % len(participations)],
-            registration=registration,
-            next_step=Contact.NextStep.values[number % len(Contact.NextStep.values)],
-        )
-        for number, registration in enumerate(registrations)
-    )
-    FollowUp.objects.bulk_create(
-        FollowUp(
-            registration=registration,
-            point=point,
-            asked_at=NOW,
-            answer="job" if number % 2 else "",
-            answered_at=NOW if number % 2 else None,
-        )
-        for number, registration in enumerate(registrations)
-        for point in FollowUp.Point.values
-    )
-
-
 @pytest.fixture
 def grows(event):
-    """A fair day that grows from 10 to 1,000 people, each with a talk, a
-    next step and answers, at three employers."""
+    """A fair day that grows from 10 to 1,000 people, each with a talk and
+    answers and every other one with a next step, at three employers."""
     event.starts_at = NOW - timedelta(days=200)
     event.save()
     trades = [TradeFactory(), TradeFactory()]
-    participations = ParticipationFactory.create_batch(
-        3, event=event, status=Participation.Status.APPROVED
-    )
+    ParticipationFactory.create_batch(3, event=event, status=Participation.Status.APPROVED)
 
     def add(start, count):
         registrations = registrations_bulk_create(
             event=event, start=start, count=count, trades=trades
         )
-        _everything_for(
-            event=event, registrations=registrations, participations=participations, start=start
-        )
+        bench_outcomes_create(event=event, registrations=registrations, start=start)
 
     add(0, 10)
     return add
