@@ -50,8 +50,8 @@ venv: $(STAMP)
 	@[ "$$(readlink $(VENV))" = "$(VENV_KEPT)" ] || { rm -rf $(VENV); ln -s $(VENV_KEPT) $(VENV); }
 
 # Debian packages, installed when missing (as root) or named: gettext compiles
-# the translations, Chromium's headless shell runs the browser tests, the fault tests start and
-# stop a redis-server of their own.
+# the translations, Chromium's headless shell runs the browser tests, the
+# fault tests start and stop a redis-server of their own.
 define debian_packages
 	@missing=""; for entry in $(1); do \
 		command -v "$${entry#*:}" >/dev/null || missing="$$missing $${entry%%:*}"; \

@@ -68,9 +68,13 @@ def pytest_sessionstart(session):
 TEMPLATE_LOCK = settings.BASE_DIR / "var" / "test-template.lock"
 
 
+def _template_prefix() -> str:
+    return f"test_{settings.DATABASES['default']['NAME']}_template_"
+
+
 def _template_name(config) -> str:
     run = config.workerinput["testrunuid"] if hasattr(config, "workerinput") else os.getpid()
-    return f"test_{settings.DATABASES['default']['NAME']}_template_{run}"[:63]
+    return f"{_template_prefix()}{run}"[:63]
 
 
 def _maintenance(sql: str) -> None:
@@ -80,7 +84,7 @@ def _maintenance(sql: str) -> None:
         cursor.execute(sql)
 
 
-def _template_make(config, name: str) -> None:
+def _template_make(name: str) -> None:
     """Migrate the template unless another process of the run has; only
     the file lock's holder looks."""
     TEMPLATE_LOCK.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +114,7 @@ def django_db_setup(
     template = _template_name(request.config)
     test_name = connection.creation._get_test_db_name()
     with django_db_blocker.unblock():
-        _template_make(request.config, template)
+        _template_make(template)
         _maintenance(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
         _maintenance(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
         settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = test_name
@@ -125,13 +129,12 @@ def django_db_setup(
 def _templates_drop(config) -> None:
     """The run's template, and those of runs that ended without dropping
     theirs (a stopped run), after the run."""
-    with config.stash[blocking_manager_key].unblock(), connection._nodb_cursor() as cursor:
-        cursor.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s",
-            [f"test_{settings.DATABASES['default']['NAME']}_template_%"],
-        )
-        names = [row[0] for row in cursor.fetchall()]
     with config.stash[blocking_manager_key].unblock():
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{_template_prefix()}%"]
+            )
+            names = [row[0] for row in cursor.fetchall()]
         for name in names:
             _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
